@@ -1,0 +1,237 @@
+#include "app/app.hpp"
+
+#include <condition_variable>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "modules/accounts/accounts_routes.hpp"
+#include "modules/audit/audit_routes.hpp"
+#include "modules/org/org_routes.hpp"
+#include "platform/http/problem.hpp"
+#include "platform/http/server.hpp"
+#include "platform/log/log.hpp"
+#include "xiaoan_platform_sql.hpp"
+
+namespace xiaoan::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> Migrations() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& m : db::migrations::kAll) out.emplace_back(std::string(m.name), std::string(m.text));
+  return out;
+}
+
+std::string FindWebDir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code ec;
+  if (fs::is_regular_file("web/dist/index.html", ec)) return "web/dist";
+  return "";
+}
+
+// Timed work: idle sessions and, daily, audit records past retention.
+class Jobs {
+ public:
+  Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days)
+      : thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
+  ~Jobs() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention) {
+    int tick = 0;
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::minutes(10), [&] { return stop_; })) {
+      try {
+        if (auto s = accounts.PurgeStaleSessions(); !s)
+          log::Event(log::Level::kWarn, "job.sessions", {{"error", s.error().message}});
+        if (tick++ % 144 == 0) {
+          auto n = audit.Purge(db, retention, audit::SystemActor("retention"));
+          if (!n) log::Event(log::Level::kWarn, "job.audit_purge", {{"error", n.error().message}});
+        }
+      } catch (const std::exception& e) {
+        log::Event(log::Level::kError, "job.exception", {{"error", e.what()}});
+      }
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  if (auto s = Validate(config); !s) return Fail(s.error());
+  log::Init(config.log_level);
+  auto app = std::unique_ptr<App>(new App(config));
+  if (config.db != ":memory:") {
+    std::error_code ec;
+    const auto dir = fs::path(config.db).parent_path();
+    if (!dir.empty()) fs::create_directories(dir, ec);
+  }
+  db::SqliteOptions options;
+  options.path = config.db;
+  auto db = db::OpenSqlite(options, Migrations());
+  if (!db) return Fail(db.error());
+  app->db_ = std::move(*db);
+  app->audit_ = std::make_unique<audit::AuditLog>(config.audit_hash, Clock::System());
+  app->org_ = std::make_unique<org::OrgService>(*app->db_, *app->audit_, Clock::System());
+  accounts::AccountsPolicy policy;
+  policy.password.min_length = static_cast<size_t>(config.password_min_length);
+  policy.lockout_threshold = config.lockout_threshold;
+  policy.lockout_minutes = config.lockout_minutes;
+  policy.session_idle_minutes = config.session_idle_minutes;
+  policy.session_max_hours = config.session_max_hours;
+  app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, Clock::System(), policy);
+  app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
+
+  app->router_.Add("GET", "/api/v1/health", http::Access::kPublic,
+                   [](http::Context&) { return http::Json(200, {{"status", "ok"}}); });
+  accounts::RegisterRoutes(app->router_, *app->accounts_, {config.cookie_secure});
+  org::RegisterRoutes(app->router_, *app->org_);
+  audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
+
+  db::Database* raw = app->db_.get();
+  app->metrics_.AddSource([raw] {
+    const auto s = raw->GetStats();
+    return fmt::format(
+        "# TYPE xiaoan_db_commits_total counter\nxiaoan_db_commits_total {}\n"
+        "# TYPE xiaoan_db_write_jobs_total counter\nxiaoan_db_write_jobs_total {}\n"
+        "# TYPE xiaoan_db_failed_commits_total counter\nxiaoan_db_failed_commits_total {}\n"
+        "# TYPE xiaoan_db_writer_queue gauge\nxiaoan_db_writer_queue {}\n"
+        "# TYPE xiaoan_db_max_batch gauge\nxiaoan_db_max_batch {}\n",
+        s.commits, s.jobs, s.failed_commits, s.queue_depth, s.max_batch);
+  });
+
+  auto seeded = app->org_->SeedDivisions();
+  if (!seeded) return Fail(seeded.error());
+  return app;
+}
+
+App::~App() {
+  if (db_) db_->Shutdown();
+}
+
+Status App::EnsureAdministrators() {
+  auto count = accounts_->CountUsers();
+  if (!count) return Fail(count.error());
+  if (*count > 0) return {};
+  struct Admin {
+    const char* username;
+    const char* display;
+    Role role;
+  };
+  const Admin admins[] = {{"sysadmin", "系统管理员", Role::kSystemAdmin},
+                          {"secadmin", "安全管理员", Role::kSecurityAdmin},
+                          {"auditadmin", "审计管理员", Role::kAuditAdmin}};
+  std::cout << "\n== First start: the three administrator accounts (shown once; write them down now) ==\n";
+  for (const auto& a : admins) {
+    auto created = accounts_->CreateUserDirect({a.username, a.display, a.role, "410000", {}}, std::nullopt, "first-start");
+    if (!created) return Fail(created.error());
+    std::cout << fmt::format("  {:<11} password {}  TOTP secret {}  (change password at first login)\n", a.username,
+                             created->initial_password, created->totp_secret.value_or(""));
+  }
+  std::cout << "  Add the TOTP secret to an authenticator app (RFC 6238, 6 digits, 30 s).\n" << std::endl;
+  return {};
+}
+
+Status App::SeedDemo() {
+  auto schools = org_->SeedDemoSchools();
+  if (!schools) return Fail(schools.error());
+  const fs::path password_file = config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
+  std::string password;
+  if (const char* env = std::getenv("XIAOAN_DEMO_PASSWORD"); env && *env) {
+    password = env;
+  } else if (!password_file.empty() && fs::exists(password_file)) {
+    std::ifstream in(password_file);
+    std::getline(in, password);
+  }
+  if (password.empty()) password = accounts::GeneratePassword();
+  if (auto s = accounts::CheckComplexity(password, "", accounts_->policy().password, "XIAOAN_DEMO_PASSWORD"); !s)
+    return Fail(s.error());
+  struct Demo {
+    const char* username;
+    const char* display;
+    Role role;
+    const char* org;
+    std::vector<std::string> classes;
+  };
+  const std::vector<Demo> demos = {
+      {"demo-province", "【演示】河南省教育厅安全干部", Role::kBureauSafetyOfficer, "410000", {}},
+      {"demo-city", "【演示】郑州市教育局安全干部", Role::kBureauSafetyOfficer, "410100", {}},
+      {"demo-county", "【演示】金水区教育局安全干部", Role::kBureauSafetyOfficer, "410105", {}},
+      {"demo-county2", "【演示】老城区教育局安全干部", Role::kBureauSafetyOfficer, "410302", {}},
+      {"demo-principal", "【演示】校长", Role::kPrincipal, "9410105001", {}},
+      {"demo-teacher", "【演示】班主任", Role::kClassTeacher, "9410105001", {"一年级1班"}},
+      {"demo-doctor", "【演示】校医", Role::kSchoolDoctor, "9410105001", {}},
+      {"demo-guard", "【演示】保安", Role::kGuard, "9410105001", {}},
+  };
+  bool created_any = false;
+  for (const auto& d : demos) {
+    auto created = accounts_->CreateUserDirect({d.username, d.display, d.role, d.org, d.classes}, password, "demo-seed");
+    if (!created) {
+      if (created.error().code == ErrorCode::kConflict) continue;  // seeded on an earlier start
+      return Fail(created.error());
+    }
+    created_any = true;
+  }
+  if (created_any && !password_file.empty() && !std::getenv("XIAOAN_DEMO_PASSWORD")) {
+    std::ofstream out(password_file);
+    out << password << "\n";
+    out.close();
+    fs::permissions(password_file, fs::perms::owner_read | fs::perms::owner_write);
+  }
+  std::cout << "\n== Demo data (演示数据): " << *schools << " demo schools added this start ==\n"
+            << "  Demo accounts, password: " << password << "\n"
+            << "  demo-province   河南省 410000 安全干部 (province safety officer)\n"
+            << "  demo-city       郑州市 410100 安全干部\n"
+            << "  demo-county     金水区 410105 安全干部\n"
+            << "  demo-county2    老城区 410302 安全干部\n"
+            << "  demo-principal  【演示】金水区第1小学 校长 (principal)\n"
+            << "  demo-teacher    同校 班主任 (class teacher)\n"
+            << "  demo-doctor     同校 校医 (school doctor)\n"
+            << "  demo-guard      同校 保安 (guard)\n"
+            << std::endl;
+  return {};
+}
+
+Status App::Serve() {
+  if (auto s = EnsureAdministrators(); !s) return s;
+  if (config_.demo)
+    if (auto s = SeedDemo(); !s) return s;
+  http::ServerOptions options;
+  options.address = config_.address;
+  options.port = static_cast<uint16_t>(config_.port);
+  options.io_threads = config_.io_threads;
+  options.worker_threads = config_.worker_threads;
+  options.body_limit = static_cast<size_t>(config_.body_limit_kb) * 1024;
+  options.header_limit = static_cast<size_t>(config_.header_limit_kb) * 1024;
+  options.read_timeout_seconds = config_.read_timeout_seconds;
+  options.idle_timeout_seconds = config_.idle_timeout_seconds;
+  auto server = http::Server::Create(options, [this](http::Request& r) { return Handle(r); });
+  if (!server) return Fail(server.error());
+  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days);
+  const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
+  std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
+  if (!static_files_.enabled()) std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
+  log::Event(log::Level::kInfo, "server.start", {{"port", (*server)->port()}, {"db", config_.db}});
+  (*server)->Run();
+  log::Event(log::Level::kInfo, "server.drained", {});
+  db_->Shutdown();
+  log::Event(log::Level::kInfo, "server.stop", {});
+  return {};
+}
+
+}  // namespace xiaoan::app

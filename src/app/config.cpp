@@ -1,0 +1,108 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <toml++/toml.h>
+
+#include "modules/audit/audit_chain.hpp"
+
+namespace xiaoan::app {
+
+void AddServeOptions(CLI::App& app, Config& c) {
+  app.add_option("--db", c.db, "SQLite database file")->envname("XIAOAN_DB")->capture_default_str();
+  app.add_option("--address", c.address, "Address to listen on")->envname("XIAOAN_ADDRESS")->capture_default_str();
+  app.add_option("--port", c.port, "Port (0 = any free port)")->envname("XIAOAN_PORT")->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--web", c.web_dir, "Folder of the built web UI")->envname("XIAOAN_WEB");
+  app.add_flag("--demo", c.demo, "Seed demo schools and accounts once")->envname("XIAOAN_DEMO");
+  app.add_option("--io-threads", c.io_threads)->envname("XIAOAN_IO_THREADS")->check(CLI::Range(1, 64));
+  app.add_option("--worker-threads", c.worker_threads)->envname("XIAOAN_WORKER_THREADS")->check(CLI::Range(1, 1024));
+  app.add_option("--body-limit-kb", c.body_limit_kb)->envname("XIAOAN_BODY_LIMIT_KB")->check(CLI::Range(1, 1 << 20));
+  app.add_option("--lockout-threshold", c.lockout_threshold)->envname("XIAOAN_LOCKOUT_THRESHOLD")->check(CLI::Range(1, 100));
+  app.add_option("--lockout-minutes", c.lockout_minutes)->envname("XIAOAN_LOCKOUT_MINUTES")->check(CLI::Range(1, 1440));
+  app.add_option("--session-idle-minutes", c.session_idle_minutes)->envname("XIAOAN_SESSION_IDLE_MINUTES")
+      ->check(CLI::Range(1, 1440));
+  app.add_flag("--cookie-secure", c.cookie_secure, "Mark the session cookie Secure (behind HTTPS)")
+      ->envname("XIAOAN_COOKIE_SECURE");
+  app.add_option("--audit-hash", c.audit_hash, "sha256 or sm3")->envname("XIAOAN_AUDIT_HASH");
+  app.add_option("--audit-retention-days", c.audit_retention_days)->envname("XIAOAN_AUDIT_RETENTION_DAYS");
+  app.add_option("--log-level", c.log_level)->envname("XIAOAN_LOG_LEVEL");
+}
+
+Status LoadToml(const std::string& path, Config& c) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Fail(Error::Invalid("config", path + ": " + std::string(e.description())));
+  }
+  Status result;
+  auto str = [&](const char* key, std::string& out) {
+    if (auto node = table[key]) {
+      if (auto v = node.value<std::string>()) out = *v;
+      else result = Fail(Error::Invalid(key, "Expected a string."));
+    }
+  };
+  auto num = [&](const char* key, int& out) {
+    if (auto node = table[key]) {
+      if (auto v = node.value<int64_t>()) out = static_cast<int>(*v);
+      else result = Fail(Error::Invalid(key, "Expected an integer."));
+    }
+  };
+  auto flag = [&](const char* key, bool& out) {
+    if (auto node = table[key]) {
+      if (auto v = node.value<bool>()) out = *v;
+      else result = Fail(Error::Invalid(key, "Expected true or false."));
+    }
+  };
+  static const std::vector<std::string> kKnown{
+      "db", "address", "port", "web_dir", "demo", "io_threads", "worker_threads", "body_limit_kb", "header_limit_kb",
+      "read_timeout_seconds", "idle_timeout_seconds", "lockout_threshold", "lockout_minutes", "session_idle_minutes",
+      "session_max_hours", "password_min_length", "cookie_secure", "audit_hash", "audit_retention_days", "log_level"};
+  for (const auto& [key, _] : table) {
+    if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
+      return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));
+  }
+  str("db", c.db);
+  str("address", c.address);
+  num("port", c.port);
+  str("web_dir", c.web_dir);
+  flag("demo", c.demo);
+  num("io_threads", c.io_threads);
+  num("worker_threads", c.worker_threads);
+  num("body_limit_kb", c.body_limit_kb);
+  num("header_limit_kb", c.header_limit_kb);
+  num("read_timeout_seconds", c.read_timeout_seconds);
+  num("idle_timeout_seconds", c.idle_timeout_seconds);
+  num("lockout_threshold", c.lockout_threshold);
+  num("lockout_minutes", c.lockout_minutes);
+  num("session_idle_minutes", c.session_idle_minutes);
+  num("session_max_hours", c.session_max_hours);
+  num("password_min_length", c.password_min_length);
+  flag("cookie_secure", c.cookie_secure);
+  str("audit_hash", c.audit_hash);
+  num("audit_retention_days", c.audit_retention_days);
+  str("log_level", c.log_level);
+  return result;
+}
+
+std::optional<std::string> ConfigPathFrom(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--config" && i + 1 < argc) return std::string(argv[i + 1]);
+    if (a.starts_with("--config=")) return std::string(a.substr(9));
+  }
+  if (const char* env = std::getenv("XIAOAN_CONFIG"); env && *env) return std::string(env);
+  return std::nullopt;
+}
+
+Status Validate(const Config& c) {
+  if (auto s = audit::CheckAlgorithm(c.audit_hash); !s) return s;
+  if (c.audit_retention_days < 183)
+    return Fail(Error::Invalid("audit_retention_days", "Audit records are kept at least 183 days (6 months)."));
+  if (c.password_min_length < 8) return Fail(Error::Invalid("password_min_length", "At least 8."));
+  if (c.port < 0 || c.port > 65535) return Fail(Error::Invalid("port", "0 to 65535."));
+  return {};
+}
+
+}  // namespace xiaoan::app

@@ -1,0 +1,50 @@
+// Settings of a XiaoAn process. Precedence: command-line flags, then XIAOAN_* environment
+// variables, then the TOML file given by --config / XIAOAN_CONFIG, then these defaults.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xiaoan::app {
+
+struct Config {
+  std::string db = "var/xiaoan.db";
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  std::string web_dir;  // built UI; empty = look for web/dist beside the working directory
+  bool demo = false;
+  int io_threads = 2;
+  int worker_threads = 32;
+  int body_limit_kb = 2048;
+  int header_limit_kb = 16;
+  int read_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int lockout_threshold = 5;
+  int lockout_minutes = 15;
+  int session_idle_minutes = 30;
+  int session_max_hours = 12;
+  int password_min_length = 10;
+  bool cookie_secure = false;
+  std::string audit_hash = "sha256";
+  int audit_retention_days = 183;
+  std::string log_level = "info";
+};
+
+// Registers the serve flags on `app`, each with its XIAOAN_* environment variable.
+void AddServeOptions(CLI::App& app, Config& config);
+// Reads the TOML file at `path` into `config` (keys as the field names above).
+// kInvalidArgument naming the key for a wrong type or an unknown key.
+[[nodiscard]] Status LoadToml(const std::string& path, Config& config);
+// The --config path in argv, or XIAOAN_CONFIG, if any.
+[[nodiscard]] std::optional<std::string> ConfigPathFrom(int argc, const char* const* argv);
+// Range checks after all sources are merged.
+[[nodiscard]] Status Validate(const Config& config);
+
+}  // namespace xiaoan::app

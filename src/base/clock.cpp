@@ -1,0 +1,75 @@
+#include "base/clock.hpp"
+
+#include <cstdio>
+
+namespace xiaoan {
+namespace {
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint Now() const override { return std::chrono::system_clock::now(); }
+};
+
+constexpr int64_t kChinaOffsetSeconds = 8 * 3600;
+
+}  // namespace
+
+const Clock& Clock::System() {
+  static const SystemClock clock;
+  return clock;
+}
+
+int64_t ToUnixSeconds(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+TimePoint FromUnixSeconds(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
+
+std::string FormatRfc3339(TimePoint t) {
+  using namespace std::chrono;
+  const auto local = sys_seconds(duration_cast<seconds>(t.time_since_epoch())) + seconds(kChinaOffsetSeconds);
+  const auto day = floor<days>(local);
+  const year_month_day ymd(day);
+  const hh_mm_ss hms(local - day);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
+                static_cast<long>(hms.seconds().count()));
+  return buf;
+}
+
+std::optional<TimePoint> ParseRfc3339(std::string_view s) {
+  using namespace std::chrono;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  const std::string str(s);
+  int consumed = 0;
+  if (str.size() == 10) {
+    if (std::sscanf(str.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) return std::nullopt;
+  } else if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &consumed) != 6) {
+    return std::nullopt;
+  }
+  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  int64_t offset = kChinaOffsetSeconds;
+  if (str.size() > 10) {
+    std::string_view rest = std::string_view(str).substr(static_cast<size_t>(consumed));
+    if (!rest.empty() && rest.front() == '.') {  // fractional seconds are accepted and dropped
+      rest.remove_prefix(1);
+      while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
+    }
+    if (rest == "Z" || rest == "z") {
+      offset = 0;
+    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+      int oh = 0, om = 0;
+      if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &oh, &om) != 2) return std::nullopt;
+      offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    } else {
+      return std::nullopt;
+    }
+  }
+  const auto local = sys_days(ymd) + hours(h) + minutes(mi) + seconds(se);
+  return TimePoint(local - seconds(offset));
+}
+
+}  // namespace xiaoan

@@ -1,0 +1,31 @@
+// Time vocabulary: a replaceable clock and RFC 3339 formatting in Asia/Shanghai (+08:00).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace xiaoan {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// Source of the current time. Thread-safe. Tests replace it with a fixed or stepping clock.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  [[nodiscard]] virtual TimePoint Now() const = 0;
+  // The process-wide wall clock.
+  static const Clock& System();
+};
+
+// Unix seconds of `t`.
+[[nodiscard]] int64_t ToUnixSeconds(TimePoint t);
+[[nodiscard]] TimePoint FromUnixSeconds(int64_t s);
+// "2026-11-28T20:09:11+08:00": RFC 3339 with the China Standard Time offset.
+[[nodiscard]] std::string FormatRfc3339(TimePoint t);
+// Parses RFC 3339 with any offset ("Z" or ±hh:mm), or a bare YYYY-MM-DD (midnight +08:00).
+[[nodiscard]] std::optional<TimePoint> ParseRfc3339(std::string_view s);
+
+}  // namespace xiaoan

@@ -1,0 +1,98 @@
+// Accounts: login with lockout and TOTP, sessions with idle timeout, password changes, and user
+// management with the separation of the three administrators. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "base/principal.hpp"
+#include "base/scope.hpp"
+#include "modules/accounts/password.hpp"
+#include "modules/accounts/user.hpp"
+#include "modules/audit/audit_log.hpp"
+#include "platform/db/database.hpp"
+
+namespace xiaoan::accounts {
+
+struct AccountsPolicy {
+  PasswordPolicy password;
+  int lockout_threshold = 5;     // failed attempts before the account locks (GB/T 22239)
+  int lockout_minutes = 15;      // how long it stays locked
+  int session_idle_minutes = 30; // idle logout
+  int session_max_hours = 12;    // absolute session lifetime
+};
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  std::optional<std::string> totp;
+  std::string request_id;
+};
+
+struct LoginResult {
+  std::string token;  // returned once; only its hash is stored
+  std::string csrf_token;
+  User user;
+};
+
+struct Session {
+  Principal principal;
+  std::string csrf_token;
+  bool must_change_password = false;
+};
+
+class AccountsService {
+ public:
+  AccountsService(db::Database& db, const audit::AuditLog& audit, const Clock& clock, AccountsPolicy policy)
+      : db_(db), audit_(audit), clock_(clock), policy_(policy) {}
+
+  // kUnauthenticated with reason invalid_credentials, account_locked (extra locked_until and
+  // retry_after_minutes), totp_required or totp_invalid. Every attempt is audited.
+  [[nodiscard]] Result<LoginResult> Login(const LoginRequest& request);
+  // The session of `token`; kUnauthenticated (reason session_expired) after the idle timeout or the
+  // absolute lifetime, or for an unknown token or a deactivated account.
+  [[nodiscard]] Result<Session> Authenticate(const std::string& token);
+  [[nodiscard]] Status Logout(const Principal& p, const std::string& request_id);
+  // Checks the old password and the complexity rule; clears must_change_password; ends the other sessions.
+  [[nodiscard]] Status ChangePassword(const Principal& p, const std::string& request_id, const std::string& old_password,
+                                      const std::string& new_password);
+
+  [[nodiscard]] Result<User> GetUser(const Principal& p, int64_t id);
+  [[nodiscard]] Result<UserPage> ListUsers(const Principal& p, const UserFilter& f, int64_t page, int64_t page_size);
+  [[nodiscard]] Result<CreatedUser> CreateUser(const Principal& p, const std::string& request_id, const NewUser& n);
+  [[nodiscard]] Result<User> UpdateUser(const Principal& p, const std::string& request_id, int64_t id,
+                                        const UserPatch& patch);
+  [[nodiscard]] Result<std::string> ResetPassword(const Principal& p, const std::string& request_id, int64_t id);
+  [[nodiscard]] Result<User> Unlock(const Principal& p, const std::string& request_id, int64_t id);
+
+  // For the CLI, first start and the demo (no caller). With `password`, no change is forced.
+  [[nodiscard]] Result<CreatedUser> CreateUserDirect(const NewUser& n, const std::optional<std::string>& password,
+                                                     const std::string& actor);
+  [[nodiscard]] Result<int64_t> CountUsers();
+  // Deletes sessions idle past the timeout (a timed job).
+  [[nodiscard]] Status PurgeStaleSessions();
+
+  [[nodiscard]] const AccountsPolicy& policy() const { return policy_; }
+
+ private:
+  [[nodiscard]] int64_t NowSeconds() const { return ToUnixSeconds(clock_.Now()); }
+  [[nodiscard]] Result<CreatedUser> Create(const Scope& scope, const audit::Actor& actor, const NewUser& n,
+                                           const std::optional<std::string>& password);
+  [[nodiscard]] Status RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why,
+                                         int64_t* locked_until);
+
+  db::Database& db_;
+  const audit::AuditLog& audit_;
+  const Clock& clock_;
+  AccountsPolicy policy_;
+};
+
+// Who may manage accounts, as rules (unit-tested). `target_level` is the target org's level name.
+[[nodiscard]] Status CheckRoleFitsOrg(Role role, const std::string& org_level, const std::string& field);
+[[nodiscard]] bool CanManageUsers(Role actor);
+[[nodiscard]] bool CanAssignRole(Role actor, Role target);
+[[nodiscard]] bool CanResetOrUnlock(Role actor, Role target);
+
+}  // namespace xiaoan::accounts

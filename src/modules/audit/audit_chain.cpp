@@ -1,0 +1,85 @@
+#include "modules/audit/audit_chain.hpp"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace xiaoan::audit {
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kSuccess: return "success";
+    case Outcome::kFailure: return "failure";
+    case Outcome::kDenied: return "denied";
+  }
+  return "failure";
+}
+
+namespace {
+const EVP_MD* Digest(const std::string& algorithm) {
+  if (algorithm == "sha256") return EVP_sha256();
+  if (algorithm == "sm3") return EVP_get_digestbyname("SM3");
+  return nullptr;
+}
+}  // namespace
+
+Status CheckAlgorithm(const std::string& algorithm) {
+  if (Digest(algorithm) == nullptr) return Fail(Error::Invalid("audit_hash", "Use sha256 or sm3."));
+  return {};
+}
+
+std::string HashRecord(const Record& r) {
+  const nlohmann::json fields = nlohmann::json::array(
+      {r.id, r.at, r.user_id ? nlohmann::json(*r.user_id) : nlohmann::json(nullptr), r.username, r.role, r.org_code,
+       r.action, r.target, r.outcome, r.request_id, r.summary, r.algorithm, r.prev_hash});
+  const std::string text = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const EVP_MD* md = Digest(r.algorithm);
+  if (md == nullptr) return "unknown-algorithm";
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), md, nullptr);
+  EVP_DigestUpdate(ctx.get(), text.data(), text.size());
+  EVP_DigestFinal_ex(ctx.get(), out, &len);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    hex.push_back(kHex[out[i] >> 4]);
+    hex.push_back(kHex[out[i] & 0xf]);
+  }
+  return hex;
+}
+
+VerifyReport VerifyChain(const std::vector<Record>& records, int64_t anchor_id, const std::string& anchor_hash) {
+  VerifyReport report;
+  int64_t expected_id = anchor_id + 1;
+  std::string prev = anchor_hash;
+  for (const auto& r : records) {
+    auto bad = [&](std::string reason) {
+      report.ok = false;
+      report.first_bad_id = r.id;
+      report.reason = std::move(reason);
+    };
+    if (r.id != expected_id) {
+      bad("row " + std::to_string(expected_id) + " is missing (deleted or reordered) before row " +
+          std::to_string(r.id));
+      return report;
+    }
+    if (r.prev_hash != prev) {
+      bad("row " + std::to_string(r.id) + " does not follow the previous row (deleted or reordered)");
+      return report;
+    }
+    if (HashRecord(r) != r.hash) {
+      bad("row " + std::to_string(r.id) + " was changed");
+      return report;
+    }
+    prev = r.hash;
+    ++expected_id;
+    ++report.checked;
+  }
+  return report;
+}
+
+}  // namespace xiaoan::audit

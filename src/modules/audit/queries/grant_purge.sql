@@ -1,0 +1,1 @@
+INSERT INTO audit_purge_permit (singleton) VALUES (1)

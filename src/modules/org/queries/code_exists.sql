@@ -1,0 +1,1 @@
+SELECT 1 FROM org_units WHERE code = $1

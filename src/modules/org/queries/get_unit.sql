@@ -1,0 +1,2 @@
+SELECT o.code, o.name, o.level, o.parent_code, o.path, o.active, o.demo, o.school_type, o.locality, o.boarding, o.day_students, o.boarding_students, o.class_count, (SELECT COUNT(*) FROM org_units c WHERE c.parent_code = o.code) AS child_count
+FROM org_units o WHERE o.code = $1 AND o.path >= $2 AND o.path < $3

@@ -1,0 +1,92 @@
+// The store interface every module writes against. One implementation per engine (SQLite now,
+// PostgreSQL to follow); nothing outside platform/db knows which engine runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/error.hpp"
+#include "platform/db/sql.hpp"
+
+namespace xiaoan::db {
+
+using Value = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// One result row. Accessors never throw: a NULL reads as 0 / "" and IsNull tells the difference.
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  [[nodiscard]] bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
+  [[nodiscard]] int64_t Int(size_t i) const;
+  [[nodiscard]] double Real(size_t i) const;
+  [[nodiscard]] std::string Text(size_t i) const;
+  [[nodiscard]] std::optional<std::string> OptText(size_t i) const;
+  [[nodiscard]] size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+using Params = std::vector<Value>;
+
+// A connection to the store. Not thread-safe: one thread uses it at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs `sql` with `params` ($1 = params[0]) and returns every row. kConflict on a uniqueness or
+  // foreign-key violation, kUnavailable when the engine is busy or failing.
+  [[nodiscard]] virtual Result<std::vector<Row>> Query(const Sql& sql, const Params& params) = 0;
+  // Runs a statement that returns no rows; answers the number of rows changed.
+  [[nodiscard]] virtual Result<int64_t> Execute(const Sql& sql, const Params& params) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  [[nodiscard]] virtual Status ExecuteScript(std::string_view script) = 0;
+  // The first row, or nullopt when there is none.
+  [[nodiscard]] Result<std::optional<Row>> QueryOne(const Sql& sql, const Params& params);
+};
+
+// Work done inside the writer's transaction. Returning an error rolls back this work only.
+using WriteWork = std::function<Status(Connection&)>;
+
+// The database: reader connections for any thread, and one writer thread that commits the work of
+// many requests in one durable transaction (group commit). Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` on a reader connection (a consistent snapshot for the duration of the call).
+  [[nodiscard]] virtual Status Read(const std::function<Status(Connection&)>& work) = 0;
+  // Runs `work` in the writer's transaction and returns once the transaction is durable, or
+  // with the work's own error (its changes rolled back), or kUnavailable if the commit failed.
+  [[nodiscard]] virtual Status Write(WriteWork work) = 0;
+  // Queues `work` without waiting for it (bookkeeping such as session touches).
+  virtual void WriteDetached(WriteWork work) = 0;
+  // Stops accepting work, commits what is queued and stops the writer thread. Idempotent.
+  virtual void Shutdown() = 0;
+
+  struct Stats {
+    uint64_t commits = 0;
+    uint64_t jobs = 0;
+    uint64_t failed_commits = 0;
+    uint64_t queue_depth = 0;
+    uint64_t max_batch = 0;
+  };
+  [[nodiscard]] virtual Stats GetStats() const = 0;
+};
+
+struct SqliteOptions {
+  std::string path;            // file path, or ":memory:" (a shared in-memory database)
+  int reader_connections = 8;  // upper bound of pooled readers
+  int max_batch = 512;         // jobs per group commit at most
+};
+
+// Opens (creating if needed) a SQLite database in WAL mode with synchronous=FULL and applies the
+// migrations in `migrations_sql` (ordered, each applied once and recorded).
+[[nodiscard]] Result<std::unique_ptr<Database>> OpenSqlite(
+    const SqliteOptions& options, const std::vector<std::pair<std::string, std::string>>& migrations);
+
+}  // namespace xiaoan::db

@@ -1,0 +1,395 @@
+// SQLite implementation of db::Database: WAL, synchronous=FULL, pooled readers, one group-commit writer.
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "platform/db/database.hpp"
+
+namespace xiaoan::db {
+
+int64_t Row::Int(size_t i) const {
+  const auto& v = values_.at(i);
+  if (auto p = std::get_if<int64_t>(&v)) return *p;
+  if (auto p = std::get_if<double>(&v)) return static_cast<int64_t>(*p);
+  if (auto p = std::get_if<std::string>(&v)) return std::atoll(p->c_str());
+  return 0;
+}
+
+double Row::Real(size_t i) const {
+  const auto& v = values_.at(i);
+  if (auto p = std::get_if<double>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return static_cast<double>(*p);
+  return 0;
+}
+
+std::string Row::Text(size_t i) const {
+  const auto& v = values_.at(i);
+  if (auto p = std::get_if<std::string>(&v)) return *p;
+  if (auto p = std::get_if<int64_t>(&v)) return std::to_string(*p);
+  if (auto p = std::get_if<double>(&v)) return std::to_string(*p);
+  return {};
+}
+
+std::optional<std::string> Row::OptText(size_t i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Text(i);
+}
+
+Result<std::optional<Row>> Connection::QueryOne(const Sql& sql, const Params& params) {
+  auto rows = Query(sql, params);
+  if (!rows) return Fail(rows.error());
+  if (rows->empty()) return std::optional<Row>{};
+  return std::optional<Row>(std::move(rows->front()));
+}
+
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  const int primary = rc & 0xff;
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  if (primary == SQLITE_CONSTRAINT) {
+    Error e = Error::Conflict("", "The data conflicts with existing records.");
+    e.message = msg;
+    return e;
+  }
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL || primary == SQLITE_IOERR) {
+    return Error::Unavailable(msg);
+  }
+  return Error::Internal(msg);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, bool writer) {
+    sqlite3* db = nullptr;
+    const bool memory = path.find("mode=memory") != std::string::npos;
+    const std::string& uri = path;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    int rc = sqlite3_open_v2(uri.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      Error e = SqliteError(db, rc, "open " + path);
+      sqlite3_close(db);
+      return Fail(e);
+    }
+    auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
+    sqlite3_busy_timeout(db, 5000);
+    std::string pragmas = "PRAGMA foreign_keys=ON;";
+    if (writer && !memory) pragmas += "PRAGMA journal_mode=WAL;";
+    pragmas += writer ? "PRAGMA synchronous=FULL;" : "PRAGMA query_only=ON;";
+    if (auto s = conn->ExecuteScript(pragmas); !s) return Fail(s.error());
+    return conn;
+  }
+
+  ~SqliteConnection() override {
+    for (auto& [_, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Result<std::vector<Row>> Query(const Sql& sql, const Params& params) override {
+    auto stmt = Prepare(sql);
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = Bind(*stmt, sql, params); !s) return Fail(s.error());
+    std::vector<Row> rows;
+    const int ncol = sqlite3_column_count(*stmt);
+    int rc;
+    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      std::vector<Value> values;
+      values.reserve(static_cast<size_t>(ncol));
+      for (int c = 0; c < ncol; ++c) {
+        switch (sqlite3_column_type(*stmt, c)) {
+          case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, c))); break;
+          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(*stmt, c)); break;
+          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, c));
+            values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(*stmt, c))));
+          }
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    Error err = SqliteError(db_, rc, sql.name);
+    sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
+    if (rc != SQLITE_DONE) return Fail(err);
+    return rows;
+  }
+
+  Result<int64_t> Execute(const Sql& sql, const Params& params) override {
+    auto rows = Query(sql, params);
+    if (!rows) return Fail(rows.error());
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+  Status ExecuteScript(std::string_view script) override {
+    char* err = nullptr;
+    const std::string text(script);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      Error e = SqliteError(nullptr, rc, "script");
+      e.message = "script: " + msg;
+      return Fail(e);
+    }
+    return {};
+  }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+
+  Result<sqlite3_stmt*> Prepare(const Sql& sql) {
+    const void* key = sql.text.data();
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.text.data(), static_cast<int>(sql.text.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, nullptr);
+    if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, std::string("prepare ") + std::string(sql.name)));
+    cache_.emplace(key, stmt);
+    return stmt;
+  }
+
+  Status Bind(sqlite3_stmt* stmt, const Sql& sql, const Params& params) {
+    const int n = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      // "$3" -> params[2]
+      if (name == nullptr || name[0] != '$') return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
+      const size_t idx = static_cast<size_t>(std::atoi(name + 1));
+      if (idx < 1 || idx > params.size()) {
+        return Fail(Error::Internal(std::string(sql.name) + ": missing parameter " + name));
+      }
+      const Value& v = params[idx - 1];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(stmt, i);
+      else if (auto p = std::get_if<int64_t>(&v)) rc = sqlite3_bind_int64(stmt, i, *p);
+      else if (auto p = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, i, *p);
+      else {
+        const auto& s = std::get<std::string>(v);
+        rc = sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, sql.name));
+    }
+    return {};
+  }
+
+  sqlite3* db_;
+  std::unordered_map<const void*, sqlite3_stmt*> cache_;
+};
+
+constexpr Sql kBegin{"begin", "BEGIN IMMEDIATE"};
+constexpr Sql kCommit{"commit", "COMMIT"};
+constexpr Sql kRollback{"rollback", "ROLLBACK"};
+constexpr Sql kSavepoint{"savepoint", "SAVEPOINT job"};
+constexpr Sql kRelease{"release", "RELEASE job"};
+constexpr Sql kRollbackTo{"rollback_to", "ROLLBACK TO job"};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteConnection> writer)
+      : options_(std::move(options)), writer_conn_(std::move(writer)) {
+    thread_ = std::thread([this] { WriterLoop(); });
+  }
+  ~SqliteDatabase() override { Shutdown(); }
+
+  Status Read(const std::function<Status(Connection&)>& work) override {
+    std::unique_ptr<SqliteConnection> conn;
+    {
+      std::lock_guard lock(readers_mu_);
+      if (!readers_.empty()) {
+        conn = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!conn) {
+      auto opened = SqliteConnection::Open(options_.path, false);
+      if (!opened) return Fail(opened.error());
+      conn = std::move(*opened);
+    }
+    Status result = ReadInSnapshot(*conn, work);
+    std::lock_guard lock(readers_mu_);
+    if (static_cast<int>(readers_.size()) < options_.reader_connections) readers_.push_back(std::move(conn));
+    return result;
+  }
+
+  Status Write(WriteWork work) override {
+    std::promise<Status> done;
+    auto future = done.get_future();
+    if (!Enqueue(Job{std::move(work), std::move(done)})) return Fail(Error::Unavailable("The store is shutting down."));
+    return future.get();
+  }
+
+  void WriteDetached(WriteWork work) override { Enqueue(Job{std::move(work), std::nullopt}); }
+
+  void Shutdown() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    std::lock_guard join_lock(join_mu_);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Stats GetStats() const override {
+    Stats s;
+    s.commits = commits_.load();
+    s.jobs = jobs_.load();
+    s.failed_commits = failed_commits_.load();
+    s.max_batch = max_batch_.load();
+    std::lock_guard lock(mu_);
+    s.queue_depth = queue_.size();
+    return s;
+  }
+
+ private:
+  struct Job {
+    WriteWork work;
+    std::optional<std::promise<Status>> done;
+  };
+
+  static Status ReadInSnapshot(SqliteConnection& conn, const std::function<Status(Connection&)>& work) {
+    static constexpr Sql kBeginRead{"begin_read", "BEGIN"};
+    if (auto s = conn.Execute(kBeginRead, {}); !s) return Fail(s.error());
+    Status result;
+    try {
+      result = work(conn);
+    } catch (...) {
+      (void)conn.Execute(kRollback, {});
+      throw;
+    }
+    (void)conn.Execute(kRollback, {});
+    return result;
+  }
+
+  bool Enqueue(Job job) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return false;
+      queue_.push_back(std::move(job));
+    }
+    cv_.notify_one();
+    return true;
+  }
+
+  void WriterLoop() {
+    for (;;) {
+      std::vector<Job> batch;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty() && stopping_) return;
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      CommitBatch(batch);
+    }
+  }
+
+  void CommitBatch(std::vector<Job>& batch) {
+    std::vector<Status> results(batch.size());
+    auto begun = writer_conn_->Execute(kBegin, {});
+    if (!begun) {
+      for (auto& job : batch) Finish(job, Fail(begun.error()));
+      failed_commits_++;
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      (void)writer_conn_->Execute(kSavepoint, {});
+      try {
+        results[i] = batch[i].work(*writer_conn_);
+      } catch (const std::exception& e) {
+        results[i] = Fail(Error::Internal(std::string("write failed: ") + e.what()));
+      }
+      if (results[i]) {
+        (void)writer_conn_->Execute(kRelease, {});
+      } else {
+        (void)writer_conn_->Execute(kRollbackTo, {});
+        (void)writer_conn_->Execute(kRelease, {});
+      }
+    }
+    auto committed = writer_conn_->Execute(kCommit, {});
+    if (!committed) {
+      (void)writer_conn_->Execute(kRollback, {});
+      failed_commits_++;
+      for (auto& job : batch) Finish(job, Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
+      return;
+    }
+    commits_++;
+    jobs_ += batch.size();
+    uint64_t prev = max_batch_.load();
+    while (batch.size() > prev && !max_batch_.compare_exchange_weak(prev, batch.size())) {
+    }
+    for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], std::move(results[i]));
+  }
+
+  static void Finish(Job& job, Status status) {
+    if (job.done) job.done->set_value(std::move(status));
+  }
+
+  SqliteOptions options_;
+  std::unique_ptr<SqliteConnection> writer_conn_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+  std::mutex join_mu_;
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0};
+};
+
+constexpr Sql kCreateMigrations{"create_migrations",
+                                "CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"};
+constexpr Sql kSelectMigration{"select_migration", "SELECT 1 FROM schema_migrations WHERE name = $1"};
+constexpr Sql kInsertMigration{"insert_migration",
+                               "INSERT INTO schema_migrations(name, applied_at) VALUES ($1, datetime('now'))"};
+
+Status Migrate(SqliteConnection& conn, const std::vector<std::pair<std::string, std::string>>& migrations) {
+  if (auto s = conn.Execute(kCreateMigrations, {}); !s) return Fail(s.error());
+  for (const auto& [name, script] : migrations) {
+    auto seen = conn.QueryOne(kSelectMigration, {name});
+    if (!seen) return Fail(seen.error());
+    if (*seen) continue;
+    if (auto s = conn.ExecuteScript("BEGIN IMMEDIATE;"); !s) return s;
+    if (auto s = conn.ExecuteScript(script); !s) {
+      (void)conn.ExecuteScript("ROLLBACK;");
+      Error e = s.error();
+      e.message = "migration " + name + ": " + e.message;
+      return Fail(e);
+    }
+    if (auto s = conn.Execute(kInsertMigration, {name}); !s) {
+      (void)conn.ExecuteScript("ROLLBACK;");
+      return Fail(s.error());
+    }
+    if (auto s = conn.ExecuteScript("COMMIT;"); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options,
+                                             const std::vector<std::pair<std::string, std::string>>& migrations) {
+  SqliteOptions opts = options;
+  if (opts.path == ":memory:") {
+    // One shared-cache in-memory database per Database object.
+    static std::atomic<int> counter{0};
+    opts.path = "file:xiaoan_mem_" + std::to_string(counter++) + "?mode=memory&cache=shared";
+  }
+  auto writer = SqliteConnection::Open(opts.path, true);
+  if (!writer) return Fail(writer.error());
+  if (auto s = Migrate(**writer, migrations); !s) return Fail(s.error());
+  return std::unique_ptr<Database>(new SqliteDatabase(opts, std::move(*writer)));
+}
+
+}  // namespace xiaoan::db

@@ -1,0 +1,45 @@
+// Maps method + path pattern ("/api/v1/org-units/{code}") to a handler. Registration happens at
+// start-up; matching is thread-safe afterwards.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/http/message.hpp"
+
+namespace xiaoan::http {
+
+using Handler = std::function<Response(Context&)>;
+
+enum class Access {
+  kPublic,         // no session needed (health, login)
+  kAuthenticated,  // any logged-in account with a settled password
+  kSelf,           // logged in, even while a password change is pending (me, logout, password)
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kAuthenticated;
+  Handler handler;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Access access, Handler handler);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::unordered_map<std::string, std::string> params;
+    bool path_known = false;  // some route has this path (for 405 vs 404)
+  };
+  [[nodiscard]] Match Find(const std::string& method, const std::string& path) const;
+  [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace xiaoan::http

@@ -1,0 +1,357 @@
+#include "platform/http/server.hpp"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "platform/http/problem.hpp"
+
+namespace xiaoan::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '%') {
+      auto hex = [](char h) -> int {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+      };
+      if (i + 2 >= in.size()) return std::nullopt;
+      const int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+class Session;
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  AppHandler handler;
+  net::io_context ioc;
+  net::thread_pool workers;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::atomic<int64_t> in_flight{0};
+  std::mutex sessions_mu;
+  std::list<std::weak_ptr<Session>> sessions;
+  uint16_t bound_port = 0;
+
+  Impl(ServerOptions opts, AppHandler h)
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        ioc(options.io_threads),
+        workers(static_cast<size_t>(options.worker_threads)),
+        acceptor(ioc),
+        signals(ioc, SIGTERM, SIGINT) {}
+
+  void Accept();
+  void BeginStop();
+  void WaitForDrain(std::shared_ptr<net::steady_timer> timer, std::chrono::steady_clock::time_point deadline);
+};
+
+namespace {
+
+Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& remote) {
+  Request req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  std::string_view target = req.target;
+  const size_t q = target.find('?');
+  req.path = PercentDecode(target.substr(0, q), false).value_or(std::string(target.substr(0, q)));
+  if (q != std::string_view::npos) {
+    std::string_view query = target.substr(q + 1);
+    while (!query.empty()) {
+      const size_t amp = query.find('&');
+      std::string_view pair = query.substr(0, amp);
+      query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+      if (pair.empty()) continue;
+      const size_t eq = pair.find('=');
+      auto key = PercentDecode(pair.substr(0, eq), true);
+      auto value = eq == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(pair.substr(eq + 1), true);
+      if (key && value) req.query[*key] = *value;
+    }
+  }
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers[name] = std::string(field.value());
+  }
+  req.body = std::move(in.body());
+  req.remote_address = remote;
+  return req;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Closes the connection if it is waiting for a request. Runs on the session's strand.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void Read() {
+    if (server_.stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_.options.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    stream_.expires_after(std::chrono::seconds(first_request_ ? server_.options.read_timeout_seconds
+                                                              : server_.options.idle_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    first_request_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      return Close();
+    }
+    if (ec) {
+      Error err = Error::Invalid("request", "The HTTP request is malformed.");
+      int status = 400;
+      if (ec == bhttp::error::body_limit) {
+        err = Error{ErrorCode::kPayloadTooLarge,
+                    "The body is larger than " + std::to_string(server_.options.body_limit) + " bytes.",
+                    "payload_too_large", {FieldError{"body", "Too large."}}, {}};
+        status = 413;
+      } else if (ec == bhttp::error::header_limit) {
+        status = 431;
+      }
+      Response r = Problem(err);
+      r.status = status;
+      busy_ = true;
+      return Send(std::move(r), false);
+    }
+    busy_ = true;
+    server_.in_flight++;
+    const bool keep_alive = parser_->get().keep_alive();
+    const bool head = parser_->get().method() == bhttp::verb::head;
+    auto req = std::make_shared<Request>(ToRequest(parser_->release(), remote_));
+    const bool inline_ok = req->method == "GET" || req->method == "HEAD";
+    if (inline_ok) {
+      Response r = Invoke(*req);
+      Respond(std::move(r), keep_alive, head);
+    } else {
+      net::post(server_.workers, [self = shared_from_this(), req, keep_alive, head]() mutable {
+        Response r = self->Invoke(*req);
+        net::post(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, head]() mutable {
+          self->Respond(std::move(r), keep_alive, head);
+        });
+      });
+    }
+  }
+
+  Response Invoke(Request& req) {
+    try {
+      return server_.handler(req);
+    } catch (const std::exception& e) {
+      return Problem(Error::Internal(e.what()));
+    }
+  }
+
+  void Respond(Response r, bool keep_alive, bool head) {
+    server_.in_flight--;
+    Send(std::move(r), keep_alive && !server_.stopping, head);
+  }
+
+  void Send(Response r, bool keep_alive, bool head = false) {
+    if (!r.file_path.empty()) {
+      bhttp::response<bhttp::file_body> res;
+      beast::error_code ec;
+      res.body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
+      if (!ec) {
+        res.result(static_cast<unsigned>(r.status));
+        Fill(res, r, keep_alive);
+        res.content_length(res.body().size());
+        if (head) {
+          bhttp::response<bhttp::empty_body> empty;
+          empty.base() = res.base();
+          return Write(std::move(empty), keep_alive, true);
+        }
+        return Write(std::move(res), keep_alive, false);
+      }
+      r = Problem(Error::NotFound("The file"));
+    }
+    bhttp::response<bhttp::string_body> res;
+    res.result(static_cast<unsigned>(r.status));
+    Fill(res, r, keep_alive);
+    if (head) {
+      res.content_length(r.body.size());
+    } else {
+      res.body() = std::move(r.body);
+      res.prepare_payload();
+    }
+    Write(std::move(res), keep_alive, head);
+  }
+
+  template <class Res>
+  static void Fill(Res& res, const Response& r, bool keep_alive) {
+    res.version(11);
+    res.set(bhttp::field::server, "xiaoan");
+    if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) res.insert(k, v);
+    res.keep_alive(keep_alive);
+  }
+
+  template <class Res>
+  void Write(Res&& res, bool keep_alive, bool skip_body) {
+    auto holder = std::make_shared<std::decay_t<Res>>(std::forward<Res>(res));
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    auto on_write = [self = shared_from_this(), holder, keep_alive](beast::error_code ec, size_t) {
+      self->busy_ = false;
+      if (ec || !keep_alive) return self->Close();
+      self->Read();
+    };
+    if (skip_body) {
+      auto sr = std::make_shared<bhttp::response_serializer<typename std::decay_t<Res>::body_type>>(*holder);
+      bhttp::async_write_header(stream_, *sr, [sr, on_write](beast::error_code ec, size_t n) { on_write(ec, n); });
+    } else {
+      bhttp::async_write(stream_, *holder, on_write);
+    }
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Server::Impl& server_;
+  std::string remote_;
+  bool busy_ = false;
+  bool first_request_ = true;
+};
+
+}  // namespace
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping && ec != net::error::operation_aborted) Accept();
+      return;
+    }
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    {
+      std::lock_guard lock(sessions_mu);
+      sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
+      sessions.push_back(session);
+    }
+    session->Start();
+    Accept();
+  });
+}
+
+void Server::Impl::BeginStop() {
+  if (stopping.exchange(true)) return;
+  net::post(ioc, [this] {
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    {
+      std::lock_guard lock(sessions_mu);
+      for (auto& w : sessions)
+        if (auto s = w.lock()) s->CloseIfIdle();
+    }
+    auto timer = std::make_shared<net::steady_timer>(ioc);
+    WaitForDrain(timer, std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds));
+  });
+}
+
+void Server::Impl::WaitForDrain(std::shared_ptr<net::steady_timer> timer,
+                                std::chrono::steady_clock::time_point deadline) {
+  if (in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+    // Give responses already handed to the socket a moment to be written.
+    timer->expires_after(std::chrono::milliseconds(50));
+    timer->async_wait([this, timer](beast::error_code) { ioc.stop(); });
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](beast::error_code) { WaitForDrain(timer, deadline); });
+}
+
+Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, AppHandler handler) {
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl->options.address, ec);
+  if (ec) return Fail(Error::Invalid("address", "Not an IP address: " + impl->options.address));
+  tcp::endpoint endpoint(address, impl->options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Fail(Error::Unavailable("Cannot listen on " + impl->options.address + ":" +
+                                         std::to_string(impl->options.port) + ": " + ec.message()));
+  impl->bound_port = impl->acceptor.local_endpoint().port();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+int64_t Server::InFlight() const { return impl_->in_flight; }
+
+void Server::Stop() { impl_->BeginStop(); }
+
+void Server::Run() {
+  impl_->signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->BeginStop();
+  });
+  impl_->Accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+  impl_->workers.join();
+}
+
+}  // namespace xiaoan::http
