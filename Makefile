@@ -1,0 +1,56 @@
+# XiaoAn (校安): the two commands a newcomer needs are `make run` and `make test`.
+BUILD     ?= build
+JOBS      ?= $(shell nproc)
+CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+PORT      ?= 8080
+
+.PHONY: all bootstrap build web run test test-cpp test-web test-e2e bench fuzz sanitize clean
+
+all: build web
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+web: bootstrap
+	@cd web && npm run --silent build
+
+# Starts the server on SQLite with the Henan divisions and the demo schools and accounts.
+run: build web
+	@mkdir -p var
+	@./$(BUILD)/xiaoan serve --db var/xiaoan.db --port $(PORT) --demo --web web/dist
+
+test: build web test-cpp test-web test-e2e
+
+test-cpp:
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 300
+
+test-web:
+	@cd web && npm test --silent
+
+test-e2e:
+	@cd web && XIAOAN_BIN=$(CURDIR)/$(BUILD)/xiaoan npm run --silent e2e
+
+bench: bootstrap
+	@cmake -S . -B build-bench $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-bench -j $(JOBS)
+	@bench/run-all build-bench
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build running the C++ test suite.
+sanitize: bootstrap
+	@cmake -S . -B build-asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DXIAOAN_SANITIZE=ON -DXIAOAN_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 600
+
+# libFuzzer targets (clang): request parsing and JSON decoding. FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@cmake -S . -B build-fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DXIAOAN_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	@fuzz/run build-fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD) build-bench build-asan build-fuzz web/dist

@@ -1,0 +1,33 @@
+#include "base/clock.hpp"
+
+#include <gtest/gtest.h>
+
+namespace xiaoan {
+namespace {
+
+TEST(Rfc3339, FormatsInChinaStandardTime) {
+  // 2026-11-28T12:00:00Z is 20:00 in Beijing.
+  EXPECT_EQ(FormatRfc3339(FromUnixSeconds(1795867200)), "2026-11-28T20:00:00+08:00");
+}
+
+TEST(Rfc3339, ParsesOffsetsAndDates) {
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-28T12:00:00Z")), 1795867200);
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-28T20:00:00+08:00")), 1795867200);
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-28T20:00:00.123+08:00")), 1795867200);
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-29")), 1795867200 + 4 * 3600);
+}
+
+TEST(Rfc3339, RejectsMalformedInput) {
+  for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-28T25:00:00Z", "2026-11-28T20:00:00", "yesterday",
+                          "2026-11-28T20:00:00+0800"}) {
+    EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
+  }
+}
+
+TEST(Rfc3339, RoundTrips) {
+  const auto t = FromUnixSeconds(1700000000);
+  EXPECT_EQ(*ParseRfc3339(FormatRfc3339(t)), t);
+}
+
+}  // namespace
+}  // namespace xiaoan

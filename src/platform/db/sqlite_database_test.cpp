@@ -1,0 +1,132 @@
+#include "platform/db/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "platform/db/test_db.hpp"
+
+namespace xiaoan::db {
+namespace {
+
+constexpr Sql kCreate{"create", "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)"};
+constexpr Sql kInsert{"insert", "INSERT INTO t(v) VALUES ($1)"};
+constexpr Sql kCount{"count", "SELECT COUNT(*) FROM t"};
+constexpr Sql kReversed{"reversed", "SELECT $2 || $1"};
+
+int64_t Count(Database& db) {
+  int64_t n = -1;
+  EXPECT_TRUE(db.Read([&](Connection& c) -> Status {
+    auto r = c.QueryOne(kCount, {});
+    if (!r) return Fail(r.error());
+    n = (*r)->Int(0);
+    return {};
+  }));
+  return n;
+}
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+      if (auto r = c.Execute(kCreate, {}); !r) return Fail(r.error());
+      return {};
+    }));
+  }
+  TestDb db_;
+};
+
+TEST_F(SqliteDatabaseTest, ParametersBindByNumberNotPosition) {
+  std::string out;
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+    auto r = c.QueryOne(kReversed, {std::string("a"), std::string("b")});
+    if (!r) return Fail(r.error());
+    out = (*r)->Text(0);
+    return {};
+  }));
+  EXPECT_EQ(out, "ba");
+}
+
+TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, conflicts{0};
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      // Every fourth job writes a duplicate value and must fail without harming the others.
+      const std::string v = (i % 4 == 0) ? "dup" : "v" + std::to_string(i);
+      auto s = db_->Write([&](Connection& c) -> Status {
+        if (auto r = c.Execute(kInsert, {v}); !r) return Fail(r.error());
+        return {};
+      });
+      if (s) ok++;
+      else if (s.error().code == ErrorCode::kConflict) conflicts++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 31);  // 30 distinct values + the first "dup"
+  EXPECT_EQ(conflicts.load(), 9);
+  EXPECT_EQ(Count(*db_), 31);
+}
+
+TEST_F(SqliteDatabaseTest, WorkThatReturnsAnErrorLeavesNoTrace) {
+  auto s = db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kInsert, {std::string("half")}); !r) return Fail(r.error());
+    return Fail(Error::Invalid("x", "second step failed"));
+  });
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().fields.at(0).field, "x");
+  EXPECT_EQ(Count(*db_), 0);
+}
+
+TEST_F(SqliteDatabaseTest, ManyConcurrentWritersShareCommits) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i)
+    threads.emplace_back([&, i] {
+      EXPECT_TRUE(db_->Write([&](Connection& c) -> Status {
+        if (auto r = c.Execute(kInsert, {"w" + std::to_string(i)}); !r) return Fail(r.error());
+        return {};
+      }));
+    });
+  for (auto& t : threads) t.join();
+  const auto stats = db_->GetStats();
+  EXPECT_EQ(Count(*db_), 64);
+  EXPECT_LE(stats.commits, stats.jobs);
+}
+
+TEST_F(SqliteDatabaseTest, DataIsDurableAcrossReopen) {
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kInsert, {std::string("kept")}); !r) return Fail(r.error());
+    return {};
+  }));
+  const std::string path = db_.path();
+  db_->Shutdown();
+  std::vector<std::pair<std::string, std::string>> none;
+  auto reopened = OpenSqlite({path, 2, 16}, none);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(Count(**reopened), 1);
+}
+
+TEST_F(SqliteDatabaseTest, WritesAfterShutdownAreRefused) {
+  db_->Shutdown();
+  auto s = db_->Write([](Connection&) -> Status { return {}; });
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(Migrations, ABrokenMigrationIsReportedAndNothingOfItRemains) {
+  const auto dir = std::filesystem::temp_directory_path() / "xiaoan-migration-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto db = OpenSqlite({(dir / "m.db").string(), 2, 16},
+                       {{"0001_ok", "CREATE TABLE a(x);"}, {"0002_bad", "CREATE TABLE b(y); THIS IS NOT SQL;"}});
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("0002_bad"), std::string::npos);
+  auto again = OpenSqlite({(dir / "m.db").string(), 2, 16}, {{"0001_ok", "CREATE TABLE a(x);"},
+                                                             {"0002_bad", "CREATE TABLE b(y);"}});
+  EXPECT_TRUE(again) << "0001 was recorded once and 0002 rolled back, so a fixed 0002 applies";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace xiaoan::db
