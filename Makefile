@@ -4,22 +4,29 @@ JOBS      ?= $(shell nproc)
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 PORT      ?= 8080
 
-.PHONY: all bootstrap build web run test test-cpp test-web test-e2e bench fuzz sanitize clean
+.PHONY: all bootstrap configure server build web run test test-cpp test-web test-e2e bench fuzz sanitize clean
 
 all: build web
 
 bootstrap:
 	@scripts/bootstrap
 
-build: bootstrap
-	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release >/dev/null
+configure: bootstrap
+	@cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release -DXIAOAN_BENCH=OFF >/dev/null
+
+# The server alone (what `make run` needs).
+server: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target xiaoan
+
+# Everything: the server and the test programs.
+build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 web: bootstrap
 	@cd web && npm run --silent build
 
 # Starts the server on SQLite with the Henan divisions and the demo schools and accounts.
-run: build web
+run: server web
 	@mkdir -p var
 	@./$(BUILD)/xiaoan serve --db var/xiaoan.db --port $(PORT) --demo --web web/dist
 

@@ -94,6 +94,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   policy.lockout_minutes = config.lockout_minutes;
   policy.session_idle_minutes = config.session_idle_minutes;
   policy.session_max_hours = config.session_max_hours;
+  policy.password_max_age_days = config.password_max_age_days;
   app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, Clock::System(), policy);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 

@@ -22,6 +22,8 @@ void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--lockout-minutes", c.lockout_minutes)->envname("XIAOAN_LOCKOUT_MINUTES")->check(CLI::Range(1, 1440));
   app.add_option("--session-idle-minutes", c.session_idle_minutes)->envname("XIAOAN_SESSION_IDLE_MINUTES")
       ->check(CLI::Range(1, 1440));
+  app.add_option("--password-max-age-days", c.password_max_age_days, "Force a new password after this many days (0 = never)")
+      ->envname("XIAOAN_PASSWORD_MAX_AGE_DAYS")->check(CLI::Range(0, 3650));
   app.add_flag("--cookie-secure", c.cookie_secure, "Mark the session cookie Secure (behind HTTPS)")
       ->envname("XIAOAN_COOKIE_SECURE");
   app.add_option("--audit-hash", c.audit_hash, "sha256 or sm3")->envname("XIAOAN_AUDIT_HASH");
@@ -58,7 +60,7 @@ Status LoadToml(const std::string& path, Config& c) {
   static const std::vector<std::string> kKnown{
       "db", "address", "port", "web_dir", "demo", "io_threads", "worker_threads", "body_limit_kb", "header_limit_kb",
       "read_timeout_seconds", "idle_timeout_seconds", "lockout_threshold", "lockout_minutes", "session_idle_minutes",
-      "session_max_hours", "password_min_length", "cookie_secure", "audit_hash", "audit_retention_days", "log_level"};
+      "session_max_hours", "password_min_length", "password_max_age_days", "cookie_secure", "audit_hash", "audit_retention_days", "log_level"};
   for (const auto& [key, _] : table) {
     if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
       return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));
@@ -79,6 +81,7 @@ Status LoadToml(const std::string& path, Config& c) {
   num("session_idle_minutes", c.session_idle_minutes);
   num("session_max_hours", c.session_max_hours);
   num("password_min_length", c.password_min_length);
+  num("password_max_age_days", c.password_max_age_days);
   flag("cookie_secure", c.cookie_secure);
   str("audit_hash", c.audit_hash);
   num("audit_retention_days", c.audit_retention_days);

@@ -31,6 +31,7 @@ struct Config {
   int session_idle_minutes = 30;
   int session_max_hours = 12;
   int password_min_length = 10;
+  int password_max_age_days = 180;
   bool cookie_secure = false;
   std::string audit_hash = "sha256";
   int audit_retention_days = 183;

@@ -61,6 +61,12 @@ bool CanResetOrUnlock(Role actor, Role target) {
   return CanManageUsers(actor) && !IsAdministratorRole(target);
 }
 
+bool AccountsService::MustChangePassword(const User& u) const {
+  if (u.must_change_password) return true;
+  return policy_.password_max_age_days > 0 &&
+         NowSeconds() - u.password_changed_at > int64_t{policy_.password_max_age_days} * 86400;
+}
+
 Status AccountsService::RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why,
                                           int64_t* locked_until) {
   const int64_t now = NowSeconds();
@@ -141,6 +147,7 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   if (!status) return Fail(status.error());
   result.user.failed_attempts = 0;
   result.user.locked_until = 0;
+  result.user.must_change_password = MustChangePassword(user);
   return result;
 }
 
@@ -164,7 +171,7 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
   Session out;
   out.principal = Principal{s.user.id, s.user.username, s.user.role, s.user.org_code, s.user.org_path, s.user.classes, hash, false};
   out.csrf_token = s.csrf_token;
-  out.must_change_password = s.user.must_change_password;
+  out.must_change_password = MustChangePassword(s.user);
   return out;
 }
 

@@ -22,6 +22,7 @@ struct AccountsPolicy {
   int lockout_minutes = 15;      // how long it stays locked
   int session_idle_minutes = 30; // idle logout
   int session_max_hours = 12;    // absolute session lifetime
+  int password_max_age_days = 180;  // periodic change (GB/T 22239); 0 = never expires
 };
 
 struct LoginRequest {
@@ -78,6 +79,8 @@ class AccountsService {
 
  private:
   [[nodiscard]] int64_t NowSeconds() const { return ToUnixSeconds(clock_.Now()); }
+  // Whether the user must set a new password now: forced by an administrator, or too old.
+  [[nodiscard]] bool MustChangePassword(const User& u) const;
   [[nodiscard]] Result<CreatedUser> Create(const Scope& scope, const audit::Actor& actor, const NewUser& n,
                                            const std::optional<std::string>& password);
   [[nodiscard]] Status RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why,

@@ -128,6 +128,21 @@ TEST_F(AccountsServiceTest, NewAccountsMustChangeTheirPassword) {
   EXPECT_FALSE(after->must_change_password);
 }
 
+TEST_F(AccountsServiceTest, PasswordsExpireAfterTheMaximumAge) {
+  Make("officer", Role::kBureauSafetyOfficer, "410105");
+  clock_.now += std::chrono::hours(24 * 180);
+  auto login = service_.Login({"officer", kPassword, {}, "r"});
+  ASSERT_TRUE(login);
+  EXPECT_FALSE(login->user.must_change_password) << "180 days is still allowed";
+  clock_.now += std::chrono::hours(24);
+  login = service_.Login({"officer", kPassword, {}, "r"});
+  ASSERT_TRUE(login);
+  EXPECT_TRUE(login->user.must_change_password);
+  auto session = service_.Authenticate(login->token);
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(session->must_change_password);
+}
+
 TEST_F(AccountsServiceTest, UserManagementStaysInsideTheJurisdiction) {
   const Principal jinshui_admin = Make("jinshui-admin", Role::kBureauAdmin, "410105");
   const Principal laocheng_admin = Make("laocheng-admin", Role::kBureauAdmin, "410302");

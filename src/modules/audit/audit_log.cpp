@@ -65,6 +65,11 @@ Status AuditLog::AppendDurable(db::Database& db, const Entry& entry) const {
   return db.Write([this, entry](db::Connection& tx) { return Append(tx, entry); });
 }
 
+Status AuditLog::RecordSensitiveRead(db::Database& db, const Actor& actor, const std::string& kind,
+                                     const std::string& target, const std::string& summary) const {
+  return AppendDurable(db, Entry{actor, "read." + kind, target, Outcome::kSuccess, summary});
+}
+
 Result<SearchPage> AuditLog::Search(db::Database& db, const SearchFilter& f) const {
   SearchPage page;
   auto status = db.Read([&](db::Connection& c) -> Status {

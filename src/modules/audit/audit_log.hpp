@@ -33,6 +33,10 @@ class AuditLog {
   [[nodiscard]] Status Append(db::Connection& tx, const Entry& entry) const;
   // Appends a record of its own (a denied request, a sensitive read) and waits until it is durable.
   [[nodiscard]] Status AppendDurable(db::Database& db, const Entry& entry) const;
+  // Records that `actor` read a sensitive record (a named student's health or bullying file):
+  // action "read.<kind>", outcome success. Later modules call it from their read paths.
+  [[nodiscard]] Status RecordSensitiveRead(db::Database& db, const Actor& actor, const std::string& kind,
+                                           const std::string& target, const std::string& summary) const;
   [[nodiscard]] Result<SearchPage> Search(db::Database& db, const SearchFilter& filter) const;
   // Walks the whole chain. kUnavailable if the store cannot be read.
   [[nodiscard]] Result<VerifyReport> Verify(db::Database& db) const;

@@ -38,6 +38,17 @@ TEST(AuditLog, AppendsAChainThatVerifiesAndSearches) {
   EXPECT_EQ(page->items.front().id, 5) << "newest first";
 }
 
+TEST(AuditLog, SensitiveReadsAreRecordedLikeWrites) {
+  db::TestDb db;
+  FixedClock clock;
+  AuditLog log("sha256", clock);
+  ASSERT_TRUE(log.RecordSensitiveRead(*db, Sample(1).actor, "health.case", "student:42", "opened case file"));
+  auto page = log.Search(*db, {"", "", "", "read.health", "", 1, 10});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->items[0].target, "student:42");
+}
+
 TEST(AuditLog, TheTableRefusesUpdatesAndDeletes) {
   db::TestDb db;
   FixedClock clock;
