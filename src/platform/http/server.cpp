@@ -58,6 +58,7 @@ struct Server::Impl {
   net::signal_set signals;
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> in_flight{0};
+  std::atomic<int> connections{0};
   std::mutex sessions_mu;
   std::list<std::weak_ptr<Session>> sessions;
   uint16_t bound_port = 0;
@@ -110,10 +111,13 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    server_.connections++;
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
   }
+
+  ~Session() { server_.connections--; }
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -274,6 +278,11 @@ void Server::Impl::Accept() {
     if (ec) {
       if (!stopping && ec != net::error::operation_aborted) Accept();
       return;
+    }
+    if (connections >= options.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+      return Accept();
     }
     auto session = std::make_shared<Session>(std::move(socket), *this);
     {

@@ -23,6 +23,7 @@ struct ServerOptions {
   int read_timeout_seconds = 30;     // a request must arrive completely within this time
   int idle_timeout_seconds = 60;     // keep-alive connections with no request are closed after this
   int shutdown_grace_seconds = 15;   // in-flight requests get this long to finish on SIGTERM
+  int max_connections = 10000;       // further connections are closed at once
 };
 
 using AppHandler = std::function<Response(Request&)>;
