@@ -55,9 +55,8 @@ http::Response App::Handle(http::Request& request) {
         }
       }
       if (match.path_known) {
-        auto r = http::Problem(Error{ErrorCode::kInvalidArgument, "Method not allowed.", "method_not_allowed", {}, {}});
-        r.status = 405;
-        return r;
+        return http::Problem(
+            Error{ErrorCode::kInvalidArgument, request.method + " is not allowed here.", "method_not_allowed", {}, {}}, 405);
       }
       return http::Problem(Error::NotFound("The resource " + request.path));
     }

@@ -165,10 +165,11 @@ http::Response ImportSchools(OrgService& s, http::Context& ctx) {
     rows = SchoolsFromJsonRows(*list, parent, errors);
   }
   if (!errors.empty()) {
-    // Still check the well-formed rows against the store, so the user sees every problem at once.
-    auto more = s.ImportSchools(ctx.Caller(), audit::ActorFor(ctx.Caller(), ctx.request_id), parent, rows);
-    if (!more && more.error().reason != "import_failed") return http::Problem(more.error());
-    if (!more) errors.insert(errors.end(), more.error().fields.begin(), more.error().fields.end());
+    // Also check the well-formed rows against the store (without writing), so the user sees
+    // every problem at once.
+    auto more = s.CheckImport(ctx.Caller(), parent, rows);
+    if (!more) return http::Problem(more.error());
+    errors.insert(errors.end(), more->begin(), more->end());
     std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
     return http::Problem(Error{ErrorCode::kInvalidArgument, "Nothing was imported: fix the rows listed and try again.",
                                "import_failed", errors, {}});

@@ -181,34 +181,53 @@ Result<int64_t> OrgService::ImportSchools(const Principal& p, const audit::Actor
   if (auto ok = CheckWriter(p); !ok) return Fail(ok.error());
   int64_t created = 0;
   auto status = db_.Write([&](db::Connection& tx) -> Status {
-    auto parent = store::Get(tx, Scope::Of(p), parent_code);
-    if (!parent) return Fail(parent.error());
     std::vector<FieldError> errors;
-    std::vector<OrgUnit> units;
-    std::set<std::string> seen;
-    for (const auto& row : rows) {
-      if (!seen.insert(row.code).second) {
-        errors.push_back({"code", "This school identifier appears twice in the file.", row.row});
-        continue;
-      }
-      auto unit = PrepareSchool(tx, Scope::Of(p), row, errors);
-      if (!unit) return Fail(unit.error());
-      if (!unit->code.empty()) units.push_back(std::move(*unit));
-    }
+    auto units = PrepareImport(tx, Scope::Of(p), parent_code, rows, errors);
+    if (!units) return Fail(units.error());
     if (!errors.empty()) {
-      Error e{ErrorCode::kInvalidArgument, "Nothing was imported: fix the rows listed and try again.",
-              "import_failed", errors, {}};
-      return Fail(e);
+      return Fail(Error{ErrorCode::kInvalidArgument, "Nothing was imported: fix the rows listed and try again.",
+                        "import_failed", errors, {}});
     }
     const std::string now = Now();
-    for (const auto& u : units)
+    for (const auto& u : *units)
       if (auto ok = store::Insert(tx, u, now); !ok) return ok;
-    created = static_cast<int64_t>(units.size());
+    created = static_cast<int64_t>(units->size());
     return audit_.Append(tx, {actor, "org.school.import", "org_unit:" + parent_code, audit::Outcome::kSuccess,
                               fmt::format("imported {} schools", created)});
   });
   if (!status) return Fail(status.error());
   return created;
+}
+
+Result<std::vector<OrgUnit>> OrgService::PrepareImport(db::Connection& c, const Scope& scope,
+                                                       const std::string& parent_code,
+                                                       const std::vector<NewSchool>& rows,
+                                                       std::vector<FieldError>& errors) {
+  auto parent = store::Get(c, scope, parent_code);
+  if (!parent) return Fail(parent.error());
+  std::vector<OrgUnit> units;
+  std::set<std::string> seen;
+  for (const auto& row : rows) {
+    if (!seen.insert(row.code).second) {
+      errors.push_back({"code", "This school identifier appears twice in the file.", row.row});
+      continue;
+    }
+    auto unit = PrepareSchool(c, scope, row, errors);
+    if (!unit) return Fail(unit.error());
+    if (!unit->code.empty()) units.push_back(std::move(*unit));
+  }
+  return units;
+}
+
+Result<std::vector<FieldError>> OrgService::CheckImport(const Principal& p, const std::string& parent_code,
+                                                        const std::vector<NewSchool>& rows) {
+  if (auto ok = CheckWriter(p); !ok) return Fail(ok.error());
+  return ReadWith<std::vector<FieldError>>(db_, [&](db::Connection& c) -> Result<std::vector<FieldError>> {
+    std::vector<FieldError> errors;
+    auto units = PrepareImport(c, Scope::Of(p), parent_code, rows, errors);
+    if (!units) return Fail(units.error());
+    return errors;
+  });
 }
 
 Result<int64_t> OrgService::SeedDivisions() {

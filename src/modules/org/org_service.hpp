@@ -56,6 +56,11 @@ class OrgService {
   [[nodiscard]] Result<int64_t> ImportSchools(const Principal& p, const audit::Actor& actor,
                                               const std::string& parent_code, const std::vector<NewSchool>& rows);
 
+  // Checks rows against the store (parent, codes in use, duplicates) without writing anything.
+  // Answers the problems found, each with its row.
+  [[nodiscard]] Result<std::vector<FieldError>> CheckImport(const Principal& p, const std::string& parent_code,
+                                                            const std::vector<NewSchool>& rows);
+
   // Start-up seeding (no caller): loads the Henan divisions once; with demo, seeds demo schools
   // once. Answers how many units were added.
   [[nodiscard]] Result<int64_t> SeedDivisions();
@@ -65,6 +70,11 @@ class OrgService {
   [[nodiscard]] std::string Now() const { return FormatRfc3339(clock_.Now()); }
   [[nodiscard]] Status CheckWriter(const Principal& p) const;
   // Validates `s` against the parent (in scope, holds schools) and existing codes, inside `tx`.
+  // Every problem of `rows` under `parent_code` and the units they would become, read in `c`.
+  [[nodiscard]] Result<std::vector<OrgUnit>> PrepareImport(db::Connection& c, const Scope& scope,
+                                                           const std::string& parent_code,
+                                                           const std::vector<NewSchool>& rows,
+                                                           std::vector<FieldError>& errors);
   [[nodiscard]] Result<OrgUnit> PrepareSchool(db::Connection& tx, const Scope& scope, const NewSchool& s,
                                               std::vector<FieldError>& errors);
 

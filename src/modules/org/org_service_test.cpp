@@ -134,6 +134,21 @@ TEST_F(OrgServiceTest, AnImportWithOneBadRowWritesNothing) {
   EXPECT_EQ(SchoolsIn(kJinshui, "410105"), before + 2);
 }
 
+TEST_F(OrgServiceTest, CheckingAnImportWritesNothing) {
+  const int64_t before = SchoolsIn(kJinshui, "410105");
+  auto errors = service_.CheckImport(kJinshui, "410105", {School("4101056001", 2), School("9410105002", 3)});
+  ASSERT_TRUE(errors);
+  ASSERT_EQ(errors->size(), 1u);
+  EXPECT_EQ((*errors)[0].row, 3);
+  EXPECT_EQ(SchoolsIn(kJinshui, "410105"), before);
+  auto audit = audit_.Search(*db_, {"", "", "tester", "org.school", "", 1, 10});
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->total, 0);
+  auto outside = service_.CheckImport(kLaocheng, "410105", {School("4101056001", 2)});
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(OrgServiceTest, EveryWriteIsAudited) {
   ASSERT_TRUE(service_.CreateSchool(kJinshui, actor_, School("4101057001")));
   auto page = audit_.Search(*db_, {"", "", "tester", "org.school.create", "", 1, 10});

@@ -11,7 +11,9 @@ const char* TitleFor(int status) {
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 409: return "Conflict";
+    case 405: return "Method Not Allowed";
     case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
     case 422: return "Unprocessable Content";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
@@ -33,8 +35,9 @@ int StatusFor(const Error& error) {
   return 500;
 }
 
-Response Problem(const Error& error) {
-  const int status = StatusFor(error);
+Response Problem(const Error& error) { return Problem(error, StatusFor(error)); }
+
+Response Problem(const Error& error, int status) {
   nlohmann::json body{
       {"type", "about:blank"},
       {"title", TitleFor(status)},

@@ -11,6 +11,8 @@ namespace xiaoan::http {
 
 [[nodiscard]] int StatusFor(const Error& error);
 [[nodiscard]] Response Problem(const Error& error);
+// The same with an explicit status (e.g. 405, 431) that no ErrorCode maps to.
+[[nodiscard]] Response Problem(const Error& error, int status);
 [[nodiscard]] Response Json(int status, const nlohmann::json& body);
 [[nodiscard]] Response NoContent();
 

@@ -1,5 +1,6 @@
 #include "platform/http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -161,10 +162,12 @@ class Session : public std::enable_shared_from_this<Session> {
                     "payload_too_large", {FieldError{"body", "Too large."}}, {}};
         status = 413;
       } else if (ec == bhttp::error::header_limit) {
+        err = Error{ErrorCode::kPayloadTooLarge,
+                    "The request headers are larger than " + std::to_string(server_.options.header_limit) + " bytes.",
+                    "headers_too_large", {FieldError{"headers", "Too large."}}, {}};
         status = 431;
       }
-      Response r = Problem(err);
-      r.status = status;
+      Response r = Problem(err, status);
       busy_ = true;
       return Send(std::move(r), false);
     }
@@ -256,10 +259,21 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  // Half-closes, then discards what the client is still sending for a moment, so that an error
+  // response reaches a client that is mid-upload instead of being lost to a reset.
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if (ec || server_.stopping) return stream_.close();
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->stream_.close();
+      self->Drain();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -269,6 +283,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool busy_ = false;
   bool first_request_ = true;
+  std::array<char, 8192> drain_{};
 };
 
 }  // namespace

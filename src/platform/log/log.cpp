@@ -42,7 +42,7 @@ void Event(Level level, std::string_view event, nlohmann::json fields) {
   nlohmann::json line{{"ts", FormatRfc3339(Clock::System().Now())},
                       {"level", spdlog::level::to_string_view(ToSpd(level)).data()},
                       {"event", event}};
-  line.update(fields);
+  if (fields.is_object()) line.update(fields);
   logger->log(ToSpd(level), line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
