@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import AppMenu from './AppMenu.vue';
+import { createAppI18n } from '@/locales';
+import { routes } from '@/router/routes';
+import { useAuthStore } from '@/stores/auth';
+import { userWith } from '@/testing/fixtures';
+import type { Role } from '@/api/auth';
+
+async function renderMenu(role: Role, locale: 'zh-CN' | 'en' = 'zh-CN') {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  useAuthStore().user = userWith({ role });
+  const router = createRouter({ history: createMemoryHistory(), routes });
+  await router.push('/');
+  const wrapper = mount(AppMenu, { global: { plugins: [pinia, router, createAppI18n(locale)] } });
+  return wrapper.findAll('.el-menu-item').map((item) => item.text());
+}
+
+describe('AppMenu', () => {
+  it('renders the audit administrator’s two items in Chinese', async () => {
+    expect(await renderMenu('audit_admin')).toEqual(['首页', '审计日志']);
+  });
+
+  it('renders a bureau administrator’s items', async () => {
+    expect(await renderMenu('bureau_admin')).toEqual(['首页', '组织机构', '学校', '用户管理']);
+  });
+
+  it('follows the language', async () => {
+    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Organization', 'Schools']);
+  });
+});

@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory } from 'vue-router';
+import { layoutChildren } from './routes';
+import { buildMenu } from './access';
+import { createAppRouter } from './index';
+import { fakeServer, json, problem } from '@/testing/fakeServer';
+import { userWith } from '@/testing/fixtures';
+import type { Role, User } from '@/api/auth';
+
+const menuOf = (role: Role | undefined) => buildMenu(layoutChildren, role).map((m) => m.path);
+
+describe('menu by role', () => {
+  it('shows an audit administrator only Home and Audit', () => {
+    expect(menuOf('audit_admin')).toEqual(['/', '/audit']);
+  });
+
+  it('shows user administration to the three user managers only', () => {
+    expect(menuOf('bureau_admin')).toEqual(['/', '/org', '/schools', '/users']);
+    expect(menuOf('system_admin')).toContain('/users');
+    expect(menuOf('security_admin')).toContain('/users');
+    expect(menuOf('bureau_leader')).toEqual(['/', '/org', '/schools']);
+    expect(menuOf('class_teacher')).not.toContain('/users');
+  });
+
+  it('shows audit to nobody else', () => {
+    for (const role of ['bureau_admin', 'system_admin', 'security_admin', 'principal'] as const) {
+      expect(menuOf(role)).not.toContain('/audit');
+    }
+  });
+});
+
+describe('route guard', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+  });
+
+  function serve(user: User | null) {
+    vi.stubGlobal(
+      'fetch',
+      fakeServer({
+        'GET /api/v1/auth/me': () => (user ? json({ user, csrf_token: 'c' }) : problem(401, 'unauthenticated')),
+      }).fetch,
+    );
+  }
+
+  it('sends a visitor without a session to login, remembering the page', async () => {
+    serve(null);
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/schools');
+    expect(router.currentRoute.value.name).toBe('login');
+    expect(router.currentRoute.value.query.redirect).toBe('/schools');
+  });
+
+  it('keeps an audit administrator out of the school pages', async () => {
+    serve(userWith({ role: 'audit_admin' }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/schools');
+    expect(router.currentRoute.value.name).toBe('home');
+    await router.push('/audit');
+    expect(router.currentRoute.value.name).toBe('audit');
+  });
+
+  it('keeps a bureau officer out of the audit and user pages', async () => {
+    serve(userWith({ role: 'bureau_safety_officer' }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/audit');
+    expect(router.currentRoute.value.name).toBe('home');
+    await router.push('/users');
+    expect(router.currentRoute.value.name).toBe('home');
+    await router.push('/org');
+    expect(router.currentRoute.value.name).toBe('org');
+  });
+
+  it('holds a user who must change the password on the password page', async () => {
+    serve(userWith({ must_change_password: true }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/schools');
+    expect(router.currentRoute.value.name).toBe('change-password');
+  });
+});

@@ -1,0 +1,26 @@
+import type { RouteRecordRaw } from 'vue-router';
+import { authRoutes } from './auth';
+import { homeRoutes } from './home';
+import { orgRoutes } from './org';
+import { schoolRoutes } from './schools';
+import { userRoutes } from './users';
+import { auditRoutes } from './audit';
+
+/** The pages inside the main layout (header + side menu). */
+export const layoutChildren: RouteRecordRaw[] = [
+  ...homeRoutes,
+  ...orgRoutes,
+  ...schoolRoutes,
+  ...userRoutes,
+  ...auditRoutes,
+];
+
+export const routes: RouteRecordRaw[] = [
+  ...authRoutes,
+  {
+    path: '/',
+    component: () => import('@/layouts/BasicLayout.vue'),
+    children: layoutChildren,
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];

@@ -1,0 +1,60 @@
+// Who may do what in the UI. The server enforces all of this again; the UI only
+// hides what would be refused. Rules from docs/api-contract.md.
+import {
+  kAdminRoles,
+  kAllRoles,
+  kBureauRoles,
+  kSchoolRoles,
+  type AdminRole,
+  type Role,
+} from '@/api/auth';
+import type { OrgLevel } from '@/api/org';
+
+/** May create, edit, deactivate and import schools. */
+export const kSchoolWriters: readonly Role[] = ['bureau_admin', 'bureau_safety_officer', 'system_admin'];
+/** See the user administration page. */
+export const kUserManagers: readonly Role[] = ['bureau_admin', 'system_admin', 'security_admin'];
+/** May create and edit accounts (security_admin may only unlock and reset). */
+export const kUserEditors: readonly Role[] = ['bureau_admin', 'system_admin'];
+/** Everyone but the audit administrator works with org data. */
+export const kOrgReaders: readonly Role[] = kAllRoles.filter((r) => r !== 'audit_admin');
+export const kAuditReaders: readonly Role[] = ['audit_admin'];
+
+export function isAdminRole(role: Role | string): role is AdminRole {
+  return (kAdminRoles as readonly string[]).includes(role);
+}
+
+export function isSchoolRole(role: Role): boolean {
+  return (kSchoolRoles as readonly string[]).includes(role);
+}
+
+export function hasRole(role: Role | undefined, allowed: readonly Role[] | undefined): boolean {
+  if (!allowed) return true;
+  return role !== undefined && allowed.includes(role);
+}
+
+/** The roles `creator` may give to an account; empty when it may create none. */
+export function assignableRoles(creator: Role): Role[] {
+  if (creator === 'bureau_admin' || creator === 'system_admin') {
+    return [...kBureauRoles, ...kSchoolRoles];
+  }
+  return [];
+}
+
+/** Whether `actor` may edit or deactivate an account that has `target` role. */
+export function canEditUser(actor: Role, target: Role): boolean {
+  return assignableRoles(actor).includes(target);
+}
+
+/** Whether `actor` may reset the password of, or unlock, an account with `target` role. */
+export function canResetUser(actor: Role, target: Role): boolean {
+  if (actor === 'security_admin') return true;
+  return canEditUser(actor, target);
+}
+
+/** The org levels an account with `role` may belong to. */
+export function orgLevelsForRole(role: Role): OrgLevel[] {
+  if (isSchoolRole(role)) return ['school'];
+  if (isAdminRole(role)) return ['province', 'city', 'county'];
+  return ['province', 'city', 'county'];
+}
