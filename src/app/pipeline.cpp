@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
+#include "app/messages_zh.hpp"
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/accounts/password.hpp"
 #include "modules/audit/actor.hpp"
@@ -104,6 +105,7 @@ http::Response App::Handle(http::Request& request) {
     (void)audit_->AppendDurable(*db_, {audit::ActorFor(*principal, request_id), "http.denied",
                                        request.method + " " + request.path, audit::Outcome::kDenied, route});
   }
+  if (response.status >= 400 && PrefersChinese(request)) LocaliseProblem(response);
   response.headers.emplace_back("X-Request-Id", request_id);
   if (request.path.starts_with("/api/")) {
     bool has_cache = false;
