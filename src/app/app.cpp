@@ -1,8 +1,8 @@
 #include "app/app.hpp"
 
+#include <fmt/format.h>
 #include <condition_variable>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -98,8 +98,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, Clock::System(), policy);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
-  app->router_.Add("GET", "/api/v1/health", http::Access::kPublic,
-                   [](http::Context&) { return http::Json(200, {{"status", "ok"}}); });
+  app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
+    return http::Json(200, {{"status", "ok"}});
+  });
   accounts::RegisterRoutes(app->router_, *app->accounts_, {config.cookie_secure});
   org::RegisterRoutes(app->router_, *app->org_);
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
@@ -139,7 +140,8 @@ Status App::EnsureAdministrators() {
                           {"auditadmin", "审计管理员", Role::kAuditAdmin}};
   std::cout << "\n== First start: the three administrator accounts (shown once; write them down now) ==\n";
   for (const auto& a : admins) {
-    auto created = accounts_->CreateUserDirect({a.username, a.display, a.role, "410000", {}}, std::nullopt, "first-start");
+    auto created =
+        accounts_->CreateUserDirect({a.username, a.display, a.role, "410000", {}}, std::nullopt, "first-start");
     if (!created) return Fail(created.error());
     std::cout << fmt::format("  {:<11} password {}  TOTP secret {}  (change password at first login)\n", a.username,
                              created->initial_password, created->totp_secret.value_or(""));
@@ -151,7 +153,8 @@ Status App::EnsureAdministrators() {
 Status App::SeedDemo() {
   auto schools = org_->SeedDemoSchools();
   if (!schools) return Fail(schools.error());
-  const fs::path password_file = config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
+  const fs::path password_file =
+      config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
   std::string password;
   if (const char* env = std::getenv("XIAOAN_DEMO_PASSWORD"); env && *env) {
     password = env;
@@ -181,7 +184,8 @@ Status App::SeedDemo() {
   };
   bool created_any = false;
   for (const auto& d : demos) {
-    auto created = accounts_->CreateUserDirect({d.username, d.display, d.role, d.org, d.classes}, password, "demo-seed");
+    auto created =
+        accounts_->CreateUserDirect({d.username, d.display, d.role, d.org, d.classes}, password, "demo-seed");
     if (!created) {
       if (created.error().code == ErrorCode::kConflict) continue;  // seeded on an earlier start
       return Fail(created.error());
@@ -226,7 +230,8 @@ Status App::Serve() {
   Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days);
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
   std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
-  if (!static_files_.enabled()) std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
+  if (!static_files_.enabled())
+    std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
   log::Event(log::Level::kInfo, "server.start", {{"port", (*server)->port()}, {"db", config_.db}});
   (*server)->Run();
   log::Event(log::Level::kInfo, "server.drained", {});

@@ -1,8 +1,8 @@
 #include "app/config.hpp"
 
+#include <toml++/toml.h>
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <toml++/toml.h>
 
 #include "modules/audit/audit_chain.hpp"
 
@@ -11,19 +11,26 @@ namespace xiaoan::app {
 void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--db", c.db, "SQLite database file")->envname("XIAOAN_DB")->capture_default_str();
   app.add_option("--address", c.address, "Address to listen on")->envname("XIAOAN_ADDRESS")->capture_default_str();
-  app.add_option("--port", c.port, "Port (0 = any free port)")->envname("XIAOAN_PORT")->check(CLI::Range(0, 65535))
+  app.add_option("--port", c.port, "Port (0 = any free port)")
+      ->envname("XIAOAN_PORT")
+      ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   app.add_option("--web", c.web_dir, "Folder of the built web UI")->envname("XIAOAN_WEB");
   app.add_flag("--demo", c.demo, "Seed demo schools and accounts once")->envname("XIAOAN_DEMO");
   app.add_option("--io-threads", c.io_threads)->envname("XIAOAN_IO_THREADS")->check(CLI::Range(1, 64));
   app.add_option("--worker-threads", c.worker_threads)->envname("XIAOAN_WORKER_THREADS")->check(CLI::Range(1, 1024));
   app.add_option("--body-limit-kb", c.body_limit_kb)->envname("XIAOAN_BODY_LIMIT_KB")->check(CLI::Range(1, 1 << 20));
-  app.add_option("--lockout-threshold", c.lockout_threshold)->envname("XIAOAN_LOCKOUT_THRESHOLD")->check(CLI::Range(1, 100));
+  app.add_option("--lockout-threshold", c.lockout_threshold)
+      ->envname("XIAOAN_LOCKOUT_THRESHOLD")
+      ->check(CLI::Range(1, 100));
   app.add_option("--lockout-minutes", c.lockout_minutes)->envname("XIAOAN_LOCKOUT_MINUTES")->check(CLI::Range(1, 1440));
-  app.add_option("--session-idle-minutes", c.session_idle_minutes)->envname("XIAOAN_SESSION_IDLE_MINUTES")
+  app.add_option("--session-idle-minutes", c.session_idle_minutes)
+      ->envname("XIAOAN_SESSION_IDLE_MINUTES")
       ->check(CLI::Range(1, 1440));
-  app.add_option("--password-max-age-days", c.password_max_age_days, "Force a new password after this many days (0 = never)")
-      ->envname("XIAOAN_PASSWORD_MAX_AGE_DAYS")->check(CLI::Range(0, 3650));
+  app.add_option("--password-max-age-days", c.password_max_age_days,
+                 "Force a new password after this many days (0 = never)")
+      ->envname("XIAOAN_PASSWORD_MAX_AGE_DAYS")
+      ->check(CLI::Range(0, 3650));
   app.add_flag("--cookie-secure", c.cookie_secure, "Mark the session cookie Secure (behind HTTPS)")
       ->envname("XIAOAN_COOKIE_SECURE");
   app.add_option("--audit-hash", c.audit_hash, "sha256 or sm3")->envname("XIAOAN_AUDIT_HASH");
@@ -41,26 +48,49 @@ Status LoadToml(const std::string& path, Config& c) {
   Status result;
   auto str = [&](const char* key, std::string& out) {
     if (auto node = table[key]) {
-      if (auto v = node.value<std::string>()) out = *v;
-      else result = Fail(Error::Invalid(key, "Expected a string."));
+      if (auto v = node.value<std::string>())
+        out = *v;
+      else
+        result = Fail(Error::Invalid(key, "Expected a string."));
     }
   };
   auto num = [&](const char* key, int& out) {
     if (auto node = table[key]) {
-      if (auto v = node.value<int64_t>()) out = static_cast<int>(*v);
-      else result = Fail(Error::Invalid(key, "Expected an integer."));
+      if (auto v = node.value<int64_t>())
+        out = static_cast<int>(*v);
+      else
+        result = Fail(Error::Invalid(key, "Expected an integer."));
     }
   };
   auto flag = [&](const char* key, bool& out) {
     if (auto node = table[key]) {
-      if (auto v = node.value<bool>()) out = *v;
-      else result = Fail(Error::Invalid(key, "Expected true or false."));
+      if (auto v = node.value<bool>())
+        out = *v;
+      else
+        result = Fail(Error::Invalid(key, "Expected true or false."));
     }
   };
-  static const std::vector<std::string> kKnown{
-      "db", "address", "port", "web_dir", "demo", "io_threads", "worker_threads", "body_limit_kb", "header_limit_kb",
-      "read_timeout_seconds", "idle_timeout_seconds", "lockout_threshold", "lockout_minutes", "session_idle_minutes",
-      "session_max_hours", "password_min_length", "password_max_age_days", "cookie_secure", "audit_hash", "audit_retention_days", "log_level"};
+  static const std::vector<std::string> kKnown{"db",
+                                               "address",
+                                               "port",
+                                               "web_dir",
+                                               "demo",
+                                               "io_threads",
+                                               "worker_threads",
+                                               "body_limit_kb",
+                                               "header_limit_kb",
+                                               "read_timeout_seconds",
+                                               "idle_timeout_seconds",
+                                               "lockout_threshold",
+                                               "lockout_minutes",
+                                               "session_idle_minutes",
+                                               "session_max_hours",
+                                               "password_min_length",
+                                               "password_max_age_days",
+                                               "cookie_secure",
+                                               "audit_hash",
+                                               "audit_retention_days",
+                                               "log_level"};
   for (const auto& [key, _] : table) {
     if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
       return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));

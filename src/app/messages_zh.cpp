@@ -69,7 +69,8 @@ const std::unordered_map<std::string, std::string>& Exact() {
       {"Unknown role.", "未知的角色。"},
       {"Unknown school type.", "未知的学校类型。"},
       {"Unknown school type: use kindergarten, primary, junior, senior, nine_year, twelve_year, special or vocational.",
-       "未知的学校类型：请填写幼儿园、小学、初级中学、高级中学、九年一贯制学校、十二年一贯制学校、特殊教育学校或中等职业学校。"},
+       "未知的学校类型：请填写幼儿园、小学、初级中学、高级中学、九年一贯制学校、十二年一贯制学校、特殊教育学校或中等职"
+       "业学校。"},
       {"Use RFC 3339 (2026-11-28T08:00:00+08:00) or YYYY-MM-DD.", "请使用 RFC 3339 时间或 YYYY-MM-DD 日期。"},
       {"Use at least three of: upper-case letters, lower-case letters, digits, symbols.",
        "至少包含大写字母、小写字母、数字、符号中的三类。"},
@@ -144,7 +145,8 @@ void LocaliseProblem(http::Response& response) {
     body["detail"] = TranslateToChinese(body["detail"].get<std::string>());
   if (body.contains("errors") && body["errors"].is_array()) {
     for (auto& e : body["errors"])
-      if (e.contains("message") && e["message"].is_string()) e["message"] = TranslateToChinese(e["message"].get<std::string>());
+      if (e.contains("message") && e["message"].is_string())
+        e["message"] = TranslateToChinese(e["message"].get<std::string>());
   }
   response.body = body.dump();
   response.headers.emplace_back("Content-Language", "zh-CN");

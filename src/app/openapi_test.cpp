@@ -20,10 +20,13 @@ std::set<std::string> SpecOperations() {
   const std::regex path_re(R"(^  (/[^:]+):\s*$)"), method_re(R"(^    (get|post|put|patch|delete):)");
   std::smatch m;
   while (std::getline(in, line)) {
-    if (line == "paths:") in_paths = true;
-    else if (!line.empty() && line[0] != ' ') in_paths = false;
+    if (line == "paths:")
+      in_paths = true;
+    else if (!line.empty() && line[0] != ' ')
+      in_paths = false;
     if (!in_paths) continue;
-    if (std::regex_match(line, m, path_re)) path = m[1];
+    if (std::regex_match(line, m, path_re))
+      path = m[1];
     else if (std::regex_search(line, m, method_re)) {
       std::string method = m[1];
       for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -57,7 +57,8 @@ http::Response App::Handle(http::Request& request) {
       }
       if (match.path_known) {
         return http::Problem(
-            Error{ErrorCode::kInvalidArgument, request.method + " is not allowed here.", "method_not_allowed", {}, {}}, 405);
+            Error{ErrorCode::kInvalidArgument, request.method + " is not allowed here.", "method_not_allowed", {}, {}},
+            405);
       }
       return http::Problem(Error::NotFound("The resource " + request.path));
     }
@@ -81,12 +82,12 @@ http::Response App::Handle(http::Request& request) {
       ctx.csrf_token = session->csrf_token;
       const bool safe = request.method == "GET" || request.method == "HEAD";
       if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session->csrf_token)) {
-        return http::Problem(Error{ErrorCode::kPermissionDenied, "The request lacks a valid CSRF token.",
-                                   "csrf_failed", {}, {}});
+        return http::Problem(
+            Error{ErrorCode::kPermissionDenied, "The request lacks a valid CSRF token.", "csrf_failed", {}, {}});
       }
       if (session->must_change_password && match.route->access != http::Access::kSelf) {
-        return http::Problem(Error{ErrorCode::kPermissionDenied, "Change your password before going on.",
-                                   "password_change_required", {}, {}});
+        return http::Problem(Error{
+            ErrorCode::kPermissionDenied, "Change your password before going on.", "password_change_required", {}, {}});
       }
     }
     return match.route->handler(ctx);

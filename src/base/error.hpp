@@ -36,8 +36,11 @@ struct Error {
   std::vector<std::pair<std::string, std::string>> extra;
 
   static Error Invalid(std::string field, std::string message) {
-    return Error{ErrorCode::kInvalidArgument, "The request has invalid fields.", "validation_failed",
-                 {FieldError{std::move(field), std::move(message)}}, {}};
+    return Error{ErrorCode::kInvalidArgument,
+                 "The request has invalid fields.",
+                 "validation_failed",
+                 {FieldError{std::move(field), std::move(message)}},
+                 {}};
   }
   static Error NotFound(std::string what) {
     return Error{ErrorCode::kNotFound, std::move(what) + " was not found.", "not_found", {}, {}};

@@ -48,8 +48,10 @@ bool IsSchoolRole(Role role) {
     case Role::kSchoolSafetyOfficer:
     case Role::kClassTeacher:
     case Role::kSchoolDoctor:
-    case Role::kGuard: return true;
-    default: return false;
+    case Role::kGuard:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -79,8 +79,7 @@ http::Response CreateUser(AccountsService& s, http::Context& ctx) {
   auto role = ReadRole(*body, Need::kRequired);
   auto org = body->String("org_code", Need::kRequired, 10, 1);
   auto classes = body->StringList("classes", Need::kOptional, 20, 30);
-  if (username && !ValidUsername(*username))
-    body->AddError("username", "3 to 40 letters, digits, '-', '_' or '.'.");
+  if (username && !ValidUsername(*username)) body->AddError("username", "3 to 40 letters, digits, '-', '_' or '.'.");
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
   n.username = *username;
   n.display_name = *display;
@@ -126,7 +125,8 @@ void RegisterRoutes(http::Router& router, AccountsService& s, CookieOptions cook
   router.Add("POST", "/api/v1/auth/logout", Access::kSelf, [&s, cookies](http::Context& ctx) {
     if (auto ok = s.Logout(ctx.Caller(), ctx.request_id); !ok) return http::Problem(ok.error());
     auto r = http::NoContent();
-    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0" +
+    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                             "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0" +
                                              (cookies.secure ? "; Secure" : ""));
     return r;
   });
@@ -136,7 +136,8 @@ void RegisterRoutes(http::Router& router, AccountsService& s, CookieOptions cook
     auto old_pw = body->String("old_password", Need::kRequired, 128, 1);
     auto new_pw = body->String("new_password", Need::kRequired, 128, 1);
     if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-    if (auto ok = s.ChangePassword(ctx.Caller(), ctx.request_id, *old_pw, *new_pw); !ok) return http::Problem(ok.error());
+    if (auto ok = s.ChangePassword(ctx.Caller(), ctx.request_id, *old_pw, *new_pw); !ok)
+      return http::Problem(ok.error());
     return http::NoContent();
   });
   router.Add("GET", "/api/v1/users", Access::kAuthenticated, [&s](http::Context& ctx) {
@@ -165,7 +166,8 @@ void RegisterRoutes(http::Router& router, AccountsService& s, CookieOptions cook
     if (!u) return http::Problem(u.error());
     return http::Json(200, UserJson(*u));
   });
-  router.Add("PATCH", "/api/v1/users/{id}", Access::kAuthenticated, [&s](http::Context& ctx) { return UpdateUser(s, ctx); });
+  router.Add("PATCH", "/api/v1/users/{id}", Access::kAuthenticated,
+             [&s](http::Context& ctx) { return UpdateUser(s, ctx); });
   router.Add("POST", "/api/v1/users/{id}/reset-password", Access::kAuthenticated, [&s](http::Context& ctx) {
     auto id = IdParam(ctx);
     if (!id) return http::Problem(id.error());

@@ -91,7 +91,8 @@ Status AccountsService::RecordFailedLogin(const User& u, const audit::Actor& act
 
 Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   audit::Actor actor{std::nullopt, Clip(req.username, 64), "", "", req.request_id};
-  auto found = ReadWith<std::optional<User>>(db_, [&](db::Connection& c) { return store::UserByUsername(c, req.username); });
+  auto found =
+      ReadWith<std::optional<User>>(db_, [&](db::Connection& c) { return store::UserByUsername(c, req.username); });
   if (!found) return Fail(found.error());
   const int64_t now = NowSeconds();
   auto locked_error = [&](int64_t until) {
@@ -99,7 +100,8 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
     Error e = Unauthenticated("account_locked",
                               fmt::format("The account is locked after {} failed attempts. Try again in {} minutes.",
                                           policy_.lockout_threshold, minutes));
-    e.extra = {{"locked_until", FormatRfc3339(FromUnixSeconds(until))}, {"retry_after_minutes", std::to_string(minutes)}};
+    e.extra = {{"locked_until", FormatRfc3339(FromUnixSeconds(until))},
+               {"retry_after_minutes", std::to_string(minutes)}};
     return e;
   };
   const Error invalid = Unauthenticated("invalid_credentials", "The username or password is wrong.");
@@ -114,7 +116,8 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   actor.role = RoleName(user.role);
   actor.org_code = user.org_code;
   if (user.locked_until > now) {
-    (void)audit_.AppendDurable(db_, {actor, "auth.login", "user:" + user.username, audit::Outcome::kDenied, "account locked"});
+    (void)audit_.AppendDurable(
+        db_, {actor, "auth.login", "user:" + user.username, audit::Outcome::kDenied, "account locked"});
     return Fail(locked_error(user.locked_until));
   }
   if (!VerifyPassword(user.password_hash, req.password)) {
@@ -153,7 +156,8 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
 
 Result<Session> AccountsService::Authenticate(const std::string& token) {
   const std::string hash = Sha256Hex(token);
-  auto row = ReadWith<std::optional<store::SessionRow>>(db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
+  auto row =
+      ReadWith<std::optional<store::SessionRow>>(db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
   if (!row) return Fail(row.error());
   const Error expired = Unauthenticated("session_expired", "Your session has ended. Please log in again.");
   if (!*row || !(*row)->user.active) return Fail(expired);
@@ -169,7 +173,8 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
     db_.WriteDetached([hash, now](db::Connection& tx) { return store::TouchSession(tx, hash, now); });
   }
   Session out;
-  out.principal = Principal{s.user.id, s.user.username, s.user.role, s.user.org_code, s.user.org_path, s.user.classes, hash, false};
+  out.principal =
+      Principal{s.user.id, s.user.username, s.user.role, s.user.org_code, s.user.org_path, s.user.classes, hash, false};
   out.csrf_token = s.csrf_token;
   out.must_change_password = MustChangePassword(s.user);
   return out;
@@ -183,9 +188,10 @@ Status AccountsService::Logout(const Principal& p, const std::string& request_id
   });
 }
 
-Status AccountsService::ChangePassword(const Principal& p, const std::string& request_id, const std::string& old_password,
-                                       const std::string& new_password) {
-  auto user = ReadWith<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Everything(), p.user_id); });
+Status AccountsService::ChangePassword(const Principal& p, const std::string& request_id,
+                                       const std::string& old_password, const std::string& new_password) {
+  auto user =
+      ReadWith<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Everything(), p.user_id); });
   if (!user) return Fail(user.error());
   if (!VerifyPassword(user->password_hash, old_password)) {
     (void)audit_.AppendDurable(db_, {audit::ActorFor(p, request_id), "auth.password.change", "user:" + p.username,
@@ -193,7 +199,8 @@ Status AccountsService::ChangePassword(const Principal& p, const std::string& re
     return Fail(Error::Invalid("old_password", "The current password is wrong."));
   }
   if (auto s = CheckComplexity(new_password, p.username, policy_.password, "new_password"); !s) return s;
-  if (new_password == old_password) return Fail(Error::Invalid("new_password", "Choose a password different from the current one."));
+  if (new_password == old_password)
+    return Fail(Error::Invalid("new_password", "Choose a password different from the current one."));
   auto hash = HashPassword(new_password);
   if (!hash) return Fail(hash.error());
   const int64_t now = NowSeconds();
@@ -245,9 +252,10 @@ Result<CreatedUser> AccountsService::Create(const Scope& scope, const audit::Act
   u.created_at = FormatRfc3339(clock_.Now());
   auto status = db_.Write([&](db::Connection& tx) -> Status {
     auto unit = org::store::Get(tx, scope, n.org_code);
-    if (!unit) return Fail(unit.error().code == ErrorCode::kNotFound
-                               ? Error::Invalid("org_code", "No such org unit in your jurisdiction.")
-                               : unit.error());
+    if (!unit)
+      return Fail(unit.error().code == ErrorCode::kNotFound
+                      ? Error::Invalid("org_code", "No such org unit in your jurisdiction.")
+                      : unit.error());
     if (auto s = CheckRoleFitsOrg(n.role, org::LevelName(unit->level), "role"); !s) return s;
     auto existing = store::UserByUsername(tx, n.username);
     if (!existing) return Fail(existing.error());
@@ -287,7 +295,8 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
   auto status = db_.Write([&](db::Connection& tx) -> Status {
     auto u = store::UserById(tx, Scope::Of(p), id);
     if (!u) return Fail(u.error());
-    if (IsAdministratorRole(u->role)) return Fail(Error::Denied("Administrator accounts are managed with the command line."));
+    if (IsAdministratorRole(u->role))
+      return Fail(Error::Denied("Administrator accounts are managed with the command line."));
     const std::string before = fmt::format("role={} active={}", RoleName(u->role), u->active);
     if (patch.role) {
       if (!CanAssignRole(p.role, *patch.role)) return Fail(Error::Invalid("role", "You cannot assign this role."));
@@ -304,9 +313,9 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
     if (!u->active)
       if (auto s = store::DeleteUserSessions(tx, u->id); !s) return s;
     result = *u;
-    return audit_.Append(tx, {audit::ActorFor(p, request_id), "accounts.user.update", "user:" + u->username,
-                              audit::Outcome::kSuccess,
-                              before + " -> " + fmt::format("role={} active={}", RoleName(u->role), u->active)});
+    return audit_.Append(
+        tx, {audit::ActorFor(p, request_id), "accounts.user.update", "user:" + u->username, audit::Outcome::kSuccess,
+             before + " -> " + fmt::format("role={} active={}", RoleName(u->role), u->active)});
   });
   if (!status) return Fail(status.error());
   return result;

@@ -18,10 +18,10 @@ namespace xiaoan::accounts {
 
 struct AccountsPolicy {
   PasswordPolicy password;
-  int lockout_threshold = 5;     // failed attempts before the account locks (GB/T 22239)
-  int lockout_minutes = 15;      // how long it stays locked
-  int session_idle_minutes = 30; // idle logout
-  int session_max_hours = 12;    // absolute session lifetime
+  int lockout_threshold = 5;        // failed attempts before the account locks (GB/T 22239)
+  int lockout_minutes = 15;         // how long it stays locked
+  int session_idle_minutes = 30;    // idle logout
+  int session_max_hours = 12;       // absolute session lifetime
   int password_max_age_days = 180;  // periodic change (GB/T 22239); 0 = never expires
 };
 
@@ -57,8 +57,8 @@ class AccountsService {
   [[nodiscard]] Result<Session> Authenticate(const std::string& token);
   [[nodiscard]] Status Logout(const Principal& p, const std::string& request_id);
   // Checks the old password and the complexity rule; clears must_change_password; ends the other sessions.
-  [[nodiscard]] Status ChangePassword(const Principal& p, const std::string& request_id, const std::string& old_password,
-                                      const std::string& new_password);
+  [[nodiscard]] Status ChangePassword(const Principal& p, const std::string& request_id,
+                                      const std::string& old_password, const std::string& new_password);
 
   [[nodiscard]] Result<User> GetUser(const Principal& p, int64_t id);
   [[nodiscard]] Result<UserPage> ListUsers(const Principal& p, const UserFilter& f, int64_t page, int64_t page_size);

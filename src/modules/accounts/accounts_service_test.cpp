@@ -51,7 +51,8 @@ class AccountsServiceTest : public ::testing::Test {
 
 TEST_F(AccountsServiceTest, FiveFailuresLockForFifteenMinutes) {
   Make("officer", Role::kBureauSafetyOfficer, "410105");
-  for (int i = 1; i <= 4; ++i) EXPECT_EQ(Reason(service_.Login({"officer", "wrong", {}, "r"})), "invalid_credentials") << i;
+  for (int i = 1; i <= 4; ++i)
+    EXPECT_EQ(Reason(service_.Login({"officer", "wrong", {}, "r"})), "invalid_credentials") << i;
   auto fifth = service_.Login({"officer", "wrong", {}, "r"});
   ASSERT_EQ(Reason(fifth), "account_locked");
   bool minutes_said = false;
@@ -72,7 +73,8 @@ TEST_F(AccountsServiceTest, ASuccessResetsTheFailureCount) {
 }
 
 TEST_F(AccountsServiceTest, AdministratorsNeedAFreshTotpCode) {
-  auto created = service_.CreateUserDirect({"auditor", "a", Role::kAuditAdmin, "410000", {}}, std::string(kPassword), "t");
+  auto created =
+      service_.CreateUserDirect({"auditor", "a", Role::kAuditAdmin, "410000", {}}, std::string(kPassword), "t");
   ASSERT_TRUE(created);
   ASSERT_TRUE(created->totp_secret);
   EXPECT_EQ(Reason(service_.Login({"auditor", kPassword, {}, "r"})), "totp_required");
@@ -108,7 +110,8 @@ TEST_F(AccountsServiceTest, IdleSessionsExpire) {
 
 TEST_F(AccountsServiceTest, NewAccountsMustChangeTheirPassword) {
   const Principal admin = Make("county-admin", Role::kBureauAdmin, "410105");
-  auto created = service_.CreateUser(admin, "r", {"teacher1", "老师", Role::kClassTeacher, "9410105001", {"一年级1班"}});
+  auto created =
+      service_.CreateUser(admin, "r", {"teacher1", "老师", Role::kClassTeacher, "9410105001", {"一年级1班"}});
   ASSERT_TRUE(created) << created.error().message;
   auto login = service_.Login({"teacher1", created->initial_password, {}, "r"});
   ASSERT_TRUE(login);

@@ -85,11 +85,11 @@ Result<int64_t> CountUsers(db::Connection& c) {
 }
 
 Result<int64_t> InsertUser(db::Connection& tx, const User& u) {
-  auto row = tx.QueryOne(q::kInsertUser, {u.username, u.display_name, std::string(RoleName(u.role)), u.org_code,
-                                          u.org_path, ClassesJson(u.classes), u.password_hash,
-                                          int64_t{u.must_change_password ? 1 : 0},
-                                          u.totp_secret ? db::Value(*u.totp_secret) : db::Value(nullptr),
-                                          u.password_changed_at, u.created_at});
+  auto row =
+      tx.QueryOne(q::kInsertUser, {u.username, u.display_name, std::string(RoleName(u.role)), u.org_code, u.org_path,
+                                   ClassesJson(u.classes), u.password_hash, int64_t{u.must_change_password ? 1 : 0},
+                                   u.totp_secret ? db::Value(*u.totp_secret) : db::Value(nullptr),
+                                   u.password_changed_at, u.created_at});
   if (!row) return Fail(row.error());
   return (*row)->Int(0);
 }

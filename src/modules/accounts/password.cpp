@@ -38,13 +38,18 @@ Status CheckComplexity(std::string_view password, std::string_view username, con
   if (password.size() > 128) return Fail(Error::Invalid(field, "At most 128 characters."));
   int upper = 0, lower = 0, digit = 0, other = 0;
   for (unsigned char c : password) {
-    if (std::isupper(c)) upper = 1;
-    else if (std::islower(c)) lower = 1;
-    else if (std::isdigit(c)) digit = 1;
-    else other = 1;
+    if (std::isupper(c))
+      upper = 1;
+    else if (std::islower(c))
+      lower = 1;
+    else if (std::isdigit(c))
+      digit = 1;
+    else
+      other = 1;
   }
   if (upper + lower + digit + other < 3)
-    return Fail(Error::Invalid(field, "Use at least three of: upper-case letters, lower-case letters, digits, symbols."));
+    return Fail(
+        Error::Invalid(field, "Use at least three of: upper-case letters, lower-case letters, digits, symbols."));
   if (!username.empty()) {
     std::string p(password), u(username);
     std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return std::tolower(c); });

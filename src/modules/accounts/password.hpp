@@ -18,8 +18,8 @@ struct PasswordPolicy {
 [[nodiscard]] bool VerifyPassword(const std::string& hash, std::string_view password);
 // kInvalidArgument naming `field` when `password` breaks the policy (too short, too few character
 // classes, contains the username).
-[[nodiscard]] Status CheckComplexity(std::string_view password, std::string_view username,
-                                     const PasswordPolicy& policy, const std::string& field);
+[[nodiscard]] Status CheckComplexity(std::string_view password, std::string_view username, const PasswordPolicy& policy,
+                                     const std::string& field);
 // A random password that satisfies the policy (16 characters, all four classes).
 [[nodiscard]] std::string GeneratePassword();
 // A random URL-safe token of `bytes` random bytes.

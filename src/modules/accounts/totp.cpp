@@ -63,7 +63,8 @@ std::string TotpCode(const std::string& secret, int64_t step) {
   unsigned int len = 0;
   HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()), msg, sizeof msg, mac, &len);
   const int offset = mac[len - 1] & 0x0f;
-  const uint32_t bin = ((mac[offset] & 0x7fu) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  const uint32_t bin =
+      ((mac[offset] & 0x7fu) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
   char out[8];
   std::snprintf(out, sizeof out, "%06u", bin % 1000000u);
   return out;

@@ -22,7 +22,7 @@ struct User {
   std::string password_hash;
   bool must_change_password = true;
   std::optional<std::string> totp_secret;  // Base32; administrators only
-  int64_t totp_last_step = 0;               // last accepted TOTP step, so a code works once
+  int64_t totp_last_step = 0;              // last accepted TOTP step, so a code works once
   int64_t failed_attempts = 0;
   int64_t locked_until = 0;  // unix seconds; 0 = not locked
   bool active = true;

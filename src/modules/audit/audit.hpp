@@ -22,8 +22,8 @@ enum class Outcome { kSuccess, kFailure, kDenied };
 
 struct Entry {
   Actor actor;
-  std::string action;   // "org.school.create", "auth.login", ...
-  std::string target;   // what was acted on, e.g. "org_unit:9410105001"
+  std::string action;  // "org.school.create", "auth.login", ...
+  std::string target;  // what was acted on, e.g. "org_unit:9410105001"
   Outcome outcome = Outcome::kSuccess;
   std::string summary;  // a short description of the change (no passwords, no health details)
 };

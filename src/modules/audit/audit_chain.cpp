@@ -9,9 +9,12 @@ namespace xiaoan::audit {
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kSuccess: return "success";
-    case Outcome::kFailure: return "failure";
-    case Outcome::kDenied: return "denied";
+    case Outcome::kSuccess:
+      return "success";
+    case Outcome::kFailure:
+      return "failure";
+    case Outcome::kDenied:
+      return "denied";
   }
   return "failure";
 }

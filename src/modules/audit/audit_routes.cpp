@@ -11,7 +11,8 @@ using nlohmann::json;
 
 // Only the audit administrator reads the audit log (separation of the three administrators).
 std::optional<http::Response> RequireAuditor(const http::Context& ctx) {
-  if (ctx.Caller().role != Role::kAuditAdmin) return http::Problem(Error::Denied("Only the audit administrator reads the audit log."));
+  if (ctx.Caller().role != Role::kAuditAdmin)
+    return http::Problem(Error::Denied("Only the audit administrator reads the audit log."));
   return std::nullopt;
 }
 

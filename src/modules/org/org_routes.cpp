@@ -11,8 +11,8 @@
 
 namespace xiaoan::org {
 namespace {
-using nlohmann::json;
 using http::Need;
+using nlohmann::json;
 
 json ToJson(const OrgUnit& u) {
   json j{{"code", u.code},
@@ -25,7 +25,8 @@ json ToJson(const OrgUnit& u) {
          {"attributes", nullptr}};
   if (u.attributes) {
     const auto& a = *u.attributes;
-    j["attributes"] = {{"school_type", SchoolTypeName(a.school_type)}, {"locality", LocalityName(a.locality)},
+    j["attributes"] = {{"school_type", SchoolTypeName(a.school_type)},
+                       {"locality", LocalityName(a.locality)},
                        {"boarding", a.boarding},
                        {"day_students", a.day_students},
                        {"boarding_students", a.boarding_students},
@@ -79,7 +80,8 @@ http::Response GetUnit(OrgService& s, http::Context& ctx) {
   if (!ancestors) return http::Problem(ancestors.error());
   json j = ToJson(*unit);
   j["ancestors"] = json::array();
-  for (const auto& a : *ancestors) j["ancestors"].push_back({{"code", a.code}, {"name", a.name}, {"level", LevelName(a.level)}});
+  for (const auto& a : *ancestors)
+    j["ancestors"].push_back({{"code", a.code}, {"name", a.name}, {"level", LevelName(a.level)}});
   return http::Json(200, j);
 }
 
@@ -98,7 +100,8 @@ http::Response ListSchools(OrgService& s, http::Context& ctx) {
     f.locality = it->second;
   }
   if (auto it = q.find("active"); it != q.end() && !it->second.empty()) {
-    if (it->second != "true" && it->second != "false") return http::Problem(Error::Invalid("active", "Use true or false."));
+    if (it->second != "true" && it->second != "false")
+      return http::Problem(Error::Invalid("active", "Use true or false."));
     f.active = it->second == "true" ? 1 : 0;
   }
   return Answer(s.Schools(ctx.Caller(), ctx.Param("code"), f, {page->page, page->page_size}),
@@ -119,8 +122,9 @@ http::Response CreateSchool(OrgService& s, http::Context& ctx) {
   n.code = *code;
   n.name = *name;
   n.attributes = *attributes;
-  return Answer(s.CreateSchool(ctx.Caller(), audit::ActorFor(ctx.Caller(), ctx.request_id), n),
-                [](const OrgUnit& u) { return ToJson(u); }, 201);
+  return Answer(
+      s.CreateSchool(ctx.Caller(), audit::ActorFor(ctx.Caller(), ctx.request_id), n),
+      [](const OrgUnit& u) { return ToJson(u); }, 201);
 }
 
 http::Response UpdateSchool(OrgService& s, http::Context& ctx) {
@@ -170,14 +174,24 @@ http::Response ImportSchools(OrgService& s, http::Context& ctx) {
     auto more = s.CheckImport(ctx.Caller(), parent, rows);
     if (!more) return http::Problem(more.error());
     errors.insert(errors.end(), more->begin(), more->end());
-    std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
-    return http::Problem(Error{ErrorCode::kInvalidArgument, "Nothing was imported: fix the rows listed and try again.",
-                               "import_failed", errors, {}});
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const FieldError& a, const FieldError& b) { return a.row < b.row; });
+    return http::Problem(Error{ErrorCode::kInvalidArgument,
+                               "Nothing was imported: fix the rows listed and try again.",
+                               "import_failed",
+                               errors,
+                               {}});
   }
-  if (rows.empty()) return http::Problem(Error{ErrorCode::kInvalidArgument, "The file has no rows.", "import_failed",
-                                               {FieldError{"rows", "No rows to import.", 1}}, {}});
+  if (rows.empty())
+    return http::Problem(Error{ErrorCode::kInvalidArgument,
+                               "The file has no rows.",
+                               "import_failed",
+                               {FieldError{"rows", "No rows to import.", 1}},
+                               {}});
   return Answer(s.ImportSchools(ctx.Caller(), audit::ActorFor(ctx.Caller(), ctx.request_id), parent, rows),
-                [](int64_t n) { return json{{"created", n}}; });
+                [](int64_t n) {
+                  return json{{"created", n}};
+                });
 }
 
 }  // namespace

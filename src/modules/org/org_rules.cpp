@@ -20,13 +20,13 @@ std::optional<E> FromName(const std::array<std::pair<E, const char*>, N>& table,
 constexpr std::array<std::pair<Level, const char*>, 4> kLevels{
     {{Level::kProvince, "province"}, {Level::kCity, "city"}, {Level::kCounty, "county"}, {Level::kSchool, "school"}}};
 constexpr std::array<std::pair<SchoolType, const char*>, 8> kTypes{{{SchoolType::kKindergarten, "kindergarten"},
-                                                                     {SchoolType::kPrimary, "primary"},
-                                                                     {SchoolType::kJunior, "junior"},
-                                                                     {SchoolType::kSenior, "senior"},
-                                                                     {SchoolType::kNineYear, "nine_year"},
-                                                                     {SchoolType::kTwelveYear, "twelve_year"},
-                                                                     {SchoolType::kSpecial, "special"},
-                                                                     {SchoolType::kVocational, "vocational"}}};
+                                                                    {SchoolType::kPrimary, "primary"},
+                                                                    {SchoolType::kJunior, "junior"},
+                                                                    {SchoolType::kSenior, "senior"},
+                                                                    {SchoolType::kNineYear, "nine_year"},
+                                                                    {SchoolType::kTwelveYear, "twelve_year"},
+                                                                    {SchoolType::kSpecial, "special"},
+                                                                    {SchoolType::kVocational, "vocational"}}};
 constexpr std::array<std::pair<Locality, const char*>, 3> kLocalities{
     {{Locality::kUrban, "urban"}, {Locality::kTown, "town"}, {Locality::kRural, "rural"}}};
 
@@ -70,7 +70,8 @@ void CheckAttributes(const SchoolAttributes& a, const std::string& prefix, std::
     errors.push_back({prefix + "boarding_students", "Must be between 0 and 100000."});
   if (!a.boarding && a.boarding_students > 0)
     errors.push_back({prefix + "boarding_students", "A school without boarding has no boarding students."});
-  if (a.class_count < 0 || a.class_count > 1000) errors.push_back({prefix + "class_count", "Must be between 0 and 1000."});
+  if (a.class_count < 0 || a.class_count > 1000)
+    errors.push_back({prefix + "class_count", "Must be between 0 and 1000."});
 }
 
 }  // namespace xiaoan::org

@@ -1,8 +1,8 @@
 #include "modules/org/org_seed.hpp"
 
+#include <fmt/format.h>
 #include <array>
 #include <cstdint>
-#include <fmt/format.h>
 
 #include "henan_divisions.hpp"
 #include "modules/org/org_rules.hpp"
@@ -20,7 +20,9 @@ class Rng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
-  int64_t Between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
   double Unit() { return static_cast<double>(Next() >> 11) / static_cast<double>(1ULL << 53); }
 
  private:
@@ -29,8 +31,8 @@ class Rng {
 
 struct TypeProfile {
   SchoolType type;
-  double share;           // of all schools
-  const char* name_cn;    // used in demo names
+  double share;         // of all schools
+  const char* name_cn;  // used in demo names
   int64_t min_students, max_students, class_size;
   double boarding_rural;  // chance of boarding in a rural/town school
 };
@@ -132,8 +134,12 @@ std::vector<OrgUnit> DemoSchools(const OrgUnit& county, int count) {
     }
     const TypeProfile& p = kProfiles[t];
     const double lroll = rng.Unit();
-    const Locality loc = district ? (lroll < 0.8 ? Locality::kUrban : lroll < 0.95 ? Locality::kTown : Locality::kRural)
-                                  : (lroll < 0.2 ? Locality::kUrban : lroll < 0.55 ? Locality::kTown : Locality::kRural);
+    const Locality loc = district ? (lroll < 0.8    ? Locality::kUrban
+                                     : lroll < 0.95 ? Locality::kTown
+                                                    : Locality::kRural)
+                                  : (lroll < 0.2    ? Locality::kUrban
+                                     : lroll < 0.55 ? Locality::kTown
+                                                    : Locality::kRural);
     SchoolAttributes a;
     a.school_type = p.type;
     a.locality = loc;

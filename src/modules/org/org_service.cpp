@@ -34,15 +34,15 @@ Result<OrgUnit> OrgService::Get(const Principal& p, const std::string& code) {
 }
 
 Result<std::vector<UnitRef>> OrgService::Ancestors(const Principal& p, const OrgUnit& unit) {
-  return ReadWith<std::vector<UnitRef>>(db_, [&](db::Connection& c) { return store::Ancestors(c, Scope::Of(p), unit); });
+  return ReadWith<std::vector<UnitRef>>(db_,
+                                        [&](db::Connection& c) { return store::Ancestors(c, Scope::Of(p), unit); });
 }
 
 Result<Page> OrgService::Children(const Principal& p, const std::string& code, PageRequest page) {
   return ReadWith<Page>(db_, [&](db::Connection& c) { return store::Children(c, Scope::Of(p), code, page); });
 }
 
-Result<Page> OrgService::Schools(const Principal& p, const std::string& code, const SchoolFilter& f,
-                                 PageRequest page) {
+Result<Page> OrgService::Schools(const Principal& p, const std::string& code, const SchoolFilter& f, PageRequest page) {
   return ReadWith<Page>(db_, [&](db::Connection& c) { return store::Schools(c, Scope::Of(p), code, f, page); });
 }
 
@@ -62,7 +62,9 @@ Status OrgService::CheckWriter(const Principal& p) const {
 Result<OrgUnit> OrgService::PrepareSchool(db::Connection& tx, const Scope& scope, const NewSchool& s,
                                           std::vector<FieldError>& errors) {
   const size_t before = errors.size();
-  auto add = [&](std::string field, std::string message) { errors.push_back({std::move(field), std::move(message), s.row}); };
+  auto add = [&](std::string field, std::string message) {
+    errors.push_back({std::move(field), std::move(message), s.row});
+  };
   auto parent = store::Get(tx, scope, s.parent_code);
   if (!parent) {
     if (parent.error().code != ErrorCode::kNotFound) return Fail(parent.error());
@@ -72,7 +74,8 @@ Result<OrgUnit> OrgService::PrepareSchool(db::Connection& tx, const Scope& scope
     if (!counties) return Fail(counties.error());
     if (!CanHoldSchools(parent->level, *counties)) add("parent_code", "Schools belong to a county-level unit.");
   }
-  if (!IsSchoolCode(s.code)) add("code", "A school identifier has 10 digits.");
+  if (!IsSchoolCode(s.code))
+    add("code", "A school identifier has 10 digits.");
   else {
     auto exists = store::CodeExists(tx, s.code);
     if (!exists) return Fail(exists.error());
@@ -109,8 +112,8 @@ Result<OrgUnit> OrgService::CreateSchool(const Principal& p, const audit::Actor&
       return Fail(e);
     }
     if (auto ok = store::Insert(tx, *unit, Now()); !ok) return ok;
-    if (auto ok = audit_.Append(tx, {actor, "org.school.create", "org_unit:" + unit->code, audit::Outcome::kSuccess,
-                                     Describe(*unit)});
+    if (auto ok = audit_.Append(
+            tx, {actor, "org.school.create", "org_unit:" + unit->code, audit::Outcome::kSuccess, Describe(*unit)});
         !ok)
       return ok;
     created = *unit;
@@ -164,8 +167,8 @@ Result<OrgUnit> OrgService::Deactivate(const Principal& p, const audit::Actor& a
     if (!unit) return Fail(unit.error());
     if (unit->level != Level::kSchool) return Fail(Error::Invalid("code", "Only schools can be deactivated."));
     if (auto ok = store::SetActive(tx, code, false, Now()); !ok) return ok;
-    if (auto ok = audit_.Append(tx, {actor, "org.school.deactivate", "org_unit:" + code, audit::Outcome::kSuccess,
-                                     unit->name});
+    if (auto ok = audit_.Append(
+            tx, {actor, "org.school.deactivate", "org_unit:" + code, audit::Outcome::kSuccess, unit->name});
         !ok)
       return ok;
     unit->active = false;
@@ -185,8 +188,11 @@ Result<int64_t> OrgService::ImportSchools(const Principal& p, const audit::Actor
     auto units = PrepareImport(tx, Scope::Of(p), parent_code, rows, errors);
     if (!units) return Fail(units.error());
     if (!errors.empty()) {
-      return Fail(Error{ErrorCode::kInvalidArgument, "Nothing was imported: fix the rows listed and try again.",
-                        "import_failed", errors, {}});
+      return Fail(Error{ErrorCode::kInvalidArgument,
+                        "Nothing was imported: fix the rows listed and try again.",
+                        "import_failed",
+                        errors,
+                        {}});
     }
     const std::string now = Now();
     for (const auto& u : *units)

@@ -120,8 +120,10 @@ Result<std::vector<UnitRef>> Ancestors(db::Connection& c, const Scope& scope, co
     start = slash + 1;
     if (code == unit.code) break;
     auto a = Get(c, scope, code);
-    if (a) out.push_back(UnitRef{a->code, a->name, a->level});
-    else if (a.error().code != ErrorCode::kNotFound) return Fail(a.error());
+    if (a)
+      out.push_back(UnitRef{a->code, a->name, a->level});
+    else if (a.error().code != ErrorCode::kNotFound)
+      return Fail(a.error());
   }
   return out;
 }

@@ -24,13 +24,25 @@ constexpr std::array<std::pair<const char*, const char*>, 8> kColumns{{
 
 // Chinese cell values accepted beside the wire names.
 const std::map<std::string, std::string>& Aliases() {
-  static const std::map<std::string, std::string> m{
-      {"幼儿园", "kindergarten"}, {"小学", "primary"},          {"初级中学", "junior"},     {"初中", "junior"},
-      {"高级中学", "senior"},     {"高中", "senior"},           {"九年一贯制学校", "nine_year"},
-      {"十二年一贯制学校", "twelve_year"},                       {"特殊教育学校", "special"},
-      {"中等职业学校", "vocational"},                             {"城区", "urban"},          {"镇区", "town"},
-      {"乡村", "rural"},          {"是", "true"},               {"否", "false"},            {"1", "true"},
-      {"0", "false"},             {"yes", "true"},              {"no", "false"}};
+  static const std::map<std::string, std::string> m{{"幼儿园", "kindergarten"},
+                                                    {"小学", "primary"},
+                                                    {"初级中学", "junior"},
+                                                    {"初中", "junior"},
+                                                    {"高级中学", "senior"},
+                                                    {"高中", "senior"},
+                                                    {"九年一贯制学校", "nine_year"},
+                                                    {"十二年一贯制学校", "twelve_year"},
+                                                    {"特殊教育学校", "special"},
+                                                    {"中等职业学校", "vocational"},
+                                                    {"城区", "urban"},
+                                                    {"镇区", "town"},
+                                                    {"乡村", "rural"},
+                                                    {"是", "true"},
+                                                    {"否", "false"},
+                                                    {"1", "true"},
+                                                    {"0", "false"},
+                                                    {"yes", "true"},
+                                                    {"no", "false"}};
   return m;
 }
 
@@ -63,19 +75,29 @@ std::optional<NewSchool> ReadRow(const std::map<std::string, std::string>& cells
   s.name = text("name");
   const long len = http::Utf8Length(s.name);
   if (len < 1 || len > 100) add("name", "Give a name of 1 to 100 characters.");
-  if (auto t = SchoolTypeFromName(Canonical(text("school_type")))) s.attributes.school_type = *t;
-  else add("school_type", "Unknown school type: use kindergarten, primary, junior, senior, nine_year, twelve_year, special or vocational.");
-  if (auto l = LocalityFromName(Canonical(text("locality")))) s.attributes.locality = *l;
-  else add("locality", "Use urban, town or rural.");
+  if (auto t = SchoolTypeFromName(Canonical(text("school_type"))))
+    s.attributes.school_type = *t;
+  else
+    add("school_type",
+        "Unknown school type: use kindergarten, primary, junior, senior, nine_year, twelve_year, special or "
+        "vocational.");
+  if (auto l = LocalityFromName(Canonical(text("locality"))))
+    s.attributes.locality = *l;
+  else
+    add("locality", "Use urban, town or rural.");
   const std::string boarding = Canonical(text("boarding"));
-  if (boarding == "true" || boarding == "false") s.attributes.boarding = boarding == "true";
-  else add("boarding", "Use true or false.");
+  if (boarding == "true" || boarding == "false")
+    s.attributes.boarding = boarding == "true";
+  else
+    add("boarding", "Use true or false.");
   auto number = [&](const char* col, int64_t* out) {
     const std::string v = text(col);
     int64_t n = 0;
     auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (v.empty() || ec != std::errc{} || ptr != v.data() + v.size() || n < 0) add(col, "Give a whole number of 0 or more.");
-    else *out = n;
+    if (v.empty() || ec != std::errc{} || ptr != v.data() + v.size() || n < 0)
+      add(col, "Give a whole number of 0 or more.");
+    else
+      *out = n;
   };
   number("day_students", &s.attributes.day_students);
   number("boarding_students", &s.attributes.boarding_students);
@@ -190,10 +212,14 @@ std::vector<NewSchool> SchoolsFromJsonRows(const nlohmann::json& rows, const std
         continue;
       }
       const auto& v = it.value();
-      if (v.is_string()) cells[it.key()] = v.get<std::string>();
-      else if (v.is_boolean()) cells[it.key()] = v.get<bool>() ? "true" : "false";
-      else if (v.is_number_integer()) cells[it.key()] = std::to_string(v.get<int64_t>());
-      else if (!v.is_null()) cells[it.key()] = v.dump();
+      if (v.is_string())
+        cells[it.key()] = v.get<std::string>();
+      else if (v.is_boolean())
+        cells[it.key()] = v.get<bool>() ? "true" : "false";
+      else if (v.is_number_integer())
+        cells[it.key()] = std::to_string(v.get<int64_t>());
+      else if (!v.is_null())
+        cells[it.key()] = v.dump();
     }
     if (auto s = ReadRow(cells, parent_code, row, errors)) out.push_back(std::move(*s));
   }

@@ -6,7 +6,9 @@ namespace xiaoan::org {
 namespace {
 
 TEST(Csv, HandlesQuotesBomAndLineEndings) {
-  auto rows = ParseCsv("\xEF\xBB\xBF" "a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,2,3\n\n4,,\"multi\nline\"");
+  auto rows = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,2,3\n\n4,,\"multi\nline\"");
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0], (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
@@ -22,9 +24,10 @@ TEST(Csv, AnUnclosedQuoteIsAnError) {
 
 TEST(SchoolTable, AcceptsChineseHeadersAndValues) {
   std::vector<FieldError> errors;
-  auto schools = SchoolsFromTable({{"学校标识码", "学校名称", "学校类型", "城乡", "寄宿", "走读生数", "寄宿生数", "班级数"},
-                                   {"4101050001", "金水区测试小学", "小学", "城区", "否", "800", "0", "18"}},
-                                  "410105", errors);
+  auto schools =
+      SchoolsFromTable({{"学校标识码", "学校名称", "学校类型", "城乡", "寄宿", "走读生数", "寄宿生数", "班级数"},
+                        {"4101050001", "金水区测试小学", "小学", "城区", "否", "800", "0", "18"}},
+                       "410105", errors);
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(schools.size(), 1u);
   EXPECT_EQ(schools[0].attributes.school_type, SchoolType::kPrimary);
@@ -35,18 +38,19 @@ TEST(SchoolTable, AcceptsChineseHeadersAndValues) {
 
 TEST(SchoolTable, ReportsEveryBadCellWithItsSpreadsheetRow) {
   std::vector<FieldError> errors;
-  auto schools = SchoolsFromTable({{"code", "name", "school_type", "locality", "boarding", "day_students",
-                                    "boarding_students", "class_count"},
-                                   {"4101050001", "好学校", "primary", "urban", "false", "10", "0", "1"},
-                                   {"123", "", "castle", "urban", "maybe", "-1", "0", "x"}},
-                                  "410105", errors);
+  auto schools = SchoolsFromTable(
+      {{"code", "name", "school_type", "locality", "boarding", "day_students", "boarding_students", "class_count"},
+       {"4101050001", "好学校", "primary", "urban", "false", "10", "0", "1"},
+       {"123", "", "castle", "urban", "maybe", "-1", "0", "x"}},
+      "410105", errors);
   EXPECT_EQ(schools.size(), 1u);
   std::vector<std::string> fields;
   for (const auto& e : errors) {
     EXPECT_EQ(e.row, 3);
     fields.push_back(e.field);
   }
-  EXPECT_EQ(fields, (std::vector<std::string>{"code", "name", "school_type", "boarding", "day_students", "class_count"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"code", "name", "school_type", "boarding", "day_students", "class_count"}));
 }
 
 TEST(SchoolTable, MissingAndUnknownColumnsAreReportedOnTheHeaderRow) {

@@ -103,9 +103,15 @@ class SqliteConnection final : public Connection {
       values.reserve(static_cast<size_t>(ncol));
       for (int c = 0; c < ncol; ++c) {
         switch (sqlite3_column_type(*stmt, c)) {
-          case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, c))); break;
-          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(*stmt, c)); break;
-          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(*stmt, c));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(nullptr);
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, c));
             values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(*stmt, c))));
@@ -160,16 +166,20 @@ class SqliteConnection final : public Connection {
     for (int i = 1; i <= n; ++i) {
       const char* name = sqlite3_bind_parameter_name(stmt, i);
       // "$3" -> params[2]
-      if (name == nullptr || name[0] != '$') return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
+      if (name == nullptr || name[0] != '$')
+        return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
       const size_t idx = static_cast<size_t>(std::atoi(name + 1));
       if (idx < 1 || idx > params.size()) {
         return Fail(Error::Internal(std::string(sql.name) + ": missing parameter " + name));
       }
       const Value& v = params[idx - 1];
       int rc = SQLITE_OK;
-      if (std::holds_alternative<std::nullptr_t>(v)) rc = sqlite3_bind_null(stmt, i);
-      else if (auto p = std::get_if<int64_t>(&v)) rc = sqlite3_bind_int64(stmt, i, *p);
-      else if (auto p = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, i, *p);
+      if (std::holds_alternative<std::nullptr_t>(v))
+        rc = sqlite3_bind_null(stmt, i);
+      else if (auto p = std::get_if<int64_t>(&v))
+        rc = sqlite3_bind_int64(stmt, i, *p);
+      else if (auto p = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(stmt, i, *p);
       else {
         const auto& s = std::get<std::string>(v);
         rc = sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
@@ -320,7 +330,8 @@ class SqliteDatabase final : public Database {
     if (!committed) {
       (void)writer_conn_->Execute(kRollback, {});
       failed_commits_++;
-      for (auto& job : batch) Finish(job, Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
+      for (auto& job : batch)
+        Finish(job, Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
       return;
     }
     commits_++;
@@ -348,8 +359,9 @@ class SqliteDatabase final : public Database {
   std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0};
 };
 
-constexpr Sql kCreateMigrations{"create_migrations",
-                                "CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"};
+constexpr Sql kCreateMigrations{
+    "create_migrations",
+    "CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"};
 constexpr Sql kSelectMigration{"select_migration", "SELECT 1 FROM schema_migrations WHERE name = $1"};
 constexpr Sql kInsertMigration{"insert_migration",
                                "INSERT INTO schema_migrations(name, applied_at) VALUES ($1, datetime('now'))"};

@@ -59,8 +59,10 @@ TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
         if (auto r = c.Execute(kInsert, {v}); !r) return Fail(r.error());
         return {};
       });
-      if (s) ok++;
-      else if (s.error().code == ErrorCode::kConflict) conflicts++;
+      if (s)
+        ok++;
+      else if (s.error().code == ErrorCode::kConflict)
+        conflicts++;
     });
   }
   for (auto& t : threads) t.join();
@@ -122,8 +124,8 @@ TEST(Migrations, ABrokenMigrationIsReportedAndNothingOfItRemains) {
                        {{"0001_ok", "CREATE TABLE a(x);"}, {"0002_bad", "CREATE TABLE b(y); THIS IS NOT SQL;"}});
   ASSERT_FALSE(db);
   EXPECT_NE(db.error().message.find("0002_bad"), std::string::npos);
-  auto again = OpenSqlite({(dir / "m.db").string(), 2, 16}, {{"0001_ok", "CREATE TABLE a(x);"},
-                                                             {"0002_bad", "CREATE TABLE b(y);"}});
+  auto again = OpenSqlite({(dir / "m.db").string(), 2, 16},
+                          {{"0001_ok", "CREATE TABLE a(x);"}, {"0002_bad", "CREATE TABLE b(y);"}});
   EXPECT_TRUE(again) << "0001 was recorded once and 0002 rolled back, so a fixed 0002 applies";
   std::filesystem::remove_all(dir);
 }

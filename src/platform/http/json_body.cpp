@@ -24,7 +24,8 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
 
 Result<JsonBody> JsonBody::FromValue(const nlohmann::json& value, std::string prefix) {
   if (!value.is_object()) {
-    return Fail(Error::Invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "Expected a JSON object."));
+    return Fail(
+        Error::Invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "Expected a JSON object."));
   }
   return JsonBody(value, std::move(prefix));
 }

@@ -7,7 +7,8 @@ namespace {
 
 std::vector<std::string> Fields(const Status& s) {
   std::vector<std::string> out;
-  if (!s) for (const auto& f : s.error().fields) out.push_back(f.field);
+  if (!s)
+    for (const auto& f : s.error().fields) out.push_back(f.field);
   return out;
 }
 

@@ -14,11 +14,11 @@
 namespace xiaoan::http {
 
 struct Request {
-  std::string method;                              // "GET", "POST", ...
-  std::string target;                              // path and query as received
-  std::string path;                                // percent-decoded path without the query
-  std::map<std::string, std::string> query;        // decoded query parameters (last one wins)
-  std::map<std::string, std::string> headers;      // lower-case names
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path and query as received
+  std::string path;                            // percent-decoded path without the query
+  std::map<std::string, std::string> query;    // decoded query parameters (last one wins)
+  std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_address;
 
@@ -43,7 +43,7 @@ struct Context {
   std::unordered_map<std::string, std::string> params;
   std::optional<Principal> principal;
   std::string request_id;
-  std::string route;  // the matched pattern, for logs and metrics
+  std::string route;       // the matched pattern, for logs and metrics
   std::string csrf_token;  // the session's CSRF token (for the UI's /auth/me)
 
   [[nodiscard]] const std::string& Param(const std::string& name) const { return params.at(name); }

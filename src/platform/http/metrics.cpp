@@ -30,13 +30,15 @@ std::string Metrics::Render() const {
       out += fmt::format("xiaoan_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method, route,
                          status, n);
     }
-    out += "# HELP xiaoan_http_request_duration_seconds Time to answer a request.\n"
-           "# TYPE xiaoan_http_request_duration_seconds histogram\n";
+    out +=
+        "# HELP xiaoan_http_request_duration_seconds Time to answer a request.\n"
+        "# TYPE xiaoan_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       for (size_t i = 0; i < kBuckets.size(); ++i)
         out += fmt::format("xiaoan_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
                            kBuckets[i], h.buckets[i]);
-      out += fmt::format("xiaoan_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route, h.count);
+      out +=
+          fmt::format("xiaoan_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route, h.count);
       out += fmt::format("xiaoan_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route, h.sum);
       out += fmt::format("xiaoan_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route, h.count);
     }

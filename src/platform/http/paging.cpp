@@ -11,8 +11,8 @@ Result<std::optional<int64_t>> ReadIntParam(const Request& request, const std::s
   const auto& s = it->second;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc{} || ptr != s.data() + s.size() || value < min || value > max) {
-    return Fail(Error::Invalid(name, "Must be an integer between " + std::to_string(min) + " and " +
-                                         std::to_string(max) + "."));
+    return Fail(Error::Invalid(
+        name, "Must be an integer between " + std::to_string(min) + " and " + std::to_string(max) + "."));
   }
   return std::optional<int64_t>(value);
 }

@@ -20,6 +20,6 @@ struct PageParams {
 [[nodiscard]] nlohmann::json PageEnvelope(nlohmann::json items, int64_t total, PageParams page);
 // An integer query parameter in [min, max]; nullopt if absent.
 [[nodiscard]] Result<std::optional<int64_t>> ReadIntParam(const Request& request, const std::string& name, int64_t min,
-                                                         int64_t max);
+                                                          int64_t max);
 
 }  // namespace xiaoan::http

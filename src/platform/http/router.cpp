@@ -34,8 +34,10 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
     bool ok = true;
     for (size_t i = 0; i < pattern.size() && ok; ++i) {
       if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}') {
-        if (segments[i].empty()) ok = false;
-        else params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)), std::string(segments[i]));
+        if (segments[i].empty())
+          ok = false;
+        else
+          params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)), std::string(segments[i]));
       } else if (pattern[i] != segments[i]) {
         ok = false;
       }

@@ -16,14 +16,16 @@ Response Named(const char* name) {
 TEST(Router, MatchesParametersAndPrefersLiteralSegments) {
   Router router;
   router.Add("GET", "/api/v1/org-units/{code}", Access::kAuthenticated, [](Context&) { return Named("unit"); });
-  router.Add("GET", "/api/v1/org-units/{code}/children", Access::kAuthenticated, [](Context&) { return Named("kids"); });
+  router.Add("GET", "/api/v1/org-units/{code}/children", Access::kAuthenticated,
+             [](Context&) { return Named("kids"); });
   router.Add("GET", "/api/v1/audit/verify", Access::kAuthenticated, [](Context&) { return Named("verify"); });
   router.Add("GET", "/api/v1/audit/{id}", Access::kAuthenticated, [](Context&) { return Named("one"); });
 
   auto m = router.Find("GET", "/api/v1/org-units/410105");
   ASSERT_NE(m.route, nullptr);
   EXPECT_EQ(m.params.at("code"), "410105");
-  EXPECT_EQ(router.Find("GET", "/api/v1/org-units/410105/children").route->pattern, "/api/v1/org-units/{code}/children");
+  EXPECT_EQ(router.Find("GET", "/api/v1/org-units/410105/children").route->pattern,
+            "/api/v1/org-units/{code}/children");
   EXPECT_EQ(router.Find("GET", "/api/v1/audit/verify").route->pattern, "/api/v1/audit/verify");
   EXPECT_EQ(router.Find("GET", "/api/v1/audit/7").route->pattern, "/api/v1/audit/{id}");
 }

@@ -95,7 +95,8 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
       if (pair.empty()) continue;
       const size_t eq = pair.find('=');
       auto key = PercentDecode(pair.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(pair.substr(eq + 1), true);
+      auto value =
+          eq == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(pair.substr(eq + 1), true);
       if (key && value) req.query[*key] = *value;
     }
   }
@@ -159,12 +160,16 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec == bhttp::error::body_limit) {
         err = Error{ErrorCode::kPayloadTooLarge,
                     "The body is larger than " + std::to_string(server_.options.body_limit) + " bytes.",
-                    "payload_too_large", {FieldError{"body", "Too large."}}, {}};
+                    "payload_too_large",
+                    {FieldError{"body", "Too large."}},
+                    {}};
         status = 413;
       } else if (ec == bhttp::error::header_limit) {
         err = Error{ErrorCode::kPayloadTooLarge,
                     "The request headers are larger than " + std::to_string(server_.options.header_limit) + " bytes.",
-                    "headers_too_large", {FieldError{"headers", "Too large."}}, {}};
+                    "headers_too_large",
+                    {FieldError{"headers", "Too large."}},
+                    {}};
         status = 431;
       }
       Response r = Problem(err, status);
@@ -348,17 +353,16 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, AppHandler
   if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return Fail(Error::Unavailable("Cannot listen on " + impl->options.address + ":" +
-                                         std::to_string(impl->options.port) + ": " + ec.message()));
+  if (ec)
+    return Fail(Error::Unavailable("Cannot listen on " + impl->options.address + ":" +
+                                   std::to_string(impl->options.port) + ": " + ec.message()));
   impl->bound_port = impl->acceptor.local_endpoint().port();
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Server::~Server() {
-  impl_->workers.join();
-}
+Server::~Server() { impl_->workers.join(); }
 
 uint16_t Server::port() const { return impl_->bound_port; }
 

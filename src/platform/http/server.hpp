@@ -15,15 +15,15 @@ namespace xiaoan::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8080;              // 0 = any free port
+  uint16_t port = 8080;  // 0 = any free port
   int io_threads = 2;
   int worker_threads = 32;
-  size_t body_limit = 1 << 20;       // bytes; larger bodies answer 413
-  size_t header_limit = 16 * 1024;   // bytes; larger headers answer 431
-  int read_timeout_seconds = 30;     // a request must arrive completely within this time
-  int idle_timeout_seconds = 60;     // keep-alive connections with no request are closed after this
-  int shutdown_grace_seconds = 15;   // in-flight requests get this long to finish on SIGTERM
-  int max_connections = 10000;       // further connections are closed at once
+  size_t body_limit = 1 << 20;      // bytes; larger bodies answer 413
+  size_t header_limit = 16 * 1024;  // bytes; larger headers answer 431
+  int read_timeout_seconds = 30;    // a request must arrive completely within this time
+  int idle_timeout_seconds = 60;    // keep-alive connections with no request are closed after this
+  int shutdown_grace_seconds = 15;  // in-flight requests get this long to finish on SIGTERM
+  int max_connections = 10000;      // further connections are closed at once
 };
 
 using AppHandler = std::function<Response(Request&)>;

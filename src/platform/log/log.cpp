@@ -18,10 +18,14 @@ std::shared_ptr<spdlog::logger>& Logger() {
 }
 spdlog::level::level_enum ToSpd(Level level) {
   switch (level) {
-    case Level::kDebug: return spdlog::level::debug;
-    case Level::kInfo: return spdlog::level::info;
-    case Level::kWarn: return spdlog::level::warn;
-    case Level::kError: return spdlog::level::err;
+    case Level::kDebug:
+      return spdlog::level::debug;
+    case Level::kInfo:
+      return spdlog::level::info;
+    case Level::kWarn:
+      return spdlog::level::warn;
+    case Level::kError:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -29,10 +33,14 @@ spdlog::level::level_enum ToSpd(Level level) {
 
 void Init(std::string_view level_name) {
   auto level = spdlog::level::info;
-  if (level_name == "debug") level = spdlog::level::debug;
-  else if (level_name == "warn") level = spdlog::level::warn;
-  else if (level_name == "error") level = spdlog::level::err;
-  else if (level_name == "off") level = spdlog::level::off;
+  if (level_name == "debug")
+    level = spdlog::level::debug;
+  else if (level_name == "warn")
+    level = spdlog::level::warn;
+  else if (level_name == "error")
+    level = spdlog::level::err;
+  else if (level_name == "off")
+    level = spdlog::level::off;
   Logger()->set_level(level);
 }
 
