@@ -22,6 +22,7 @@ const std::unordered_map<std::string, std::string>& Exact() {
       {"Change your password before going on.", "请先修改密码。"},
       {"Choose a password different from the current one.", "新密码不能与当前密码相同。"},
       {"Control characters are not allowed.", "不能包含控制字符。"},
+      {"Broken percent-encoding (%XX).", "URL 百分号编码（%XX）不正确。"},
       {"Each row is an object.", "每一行必须是一个对象。"},
       {"Enter the 6-digit code from your authenticator app.", "请输入身份验证器中的6位动态口令。"},
       {"Expected a JSON object.", "应为JSON对象。"},

@@ -47,6 +47,9 @@ http::Response App::Handle(http::Request& request) {
       r.body = metrics_.Render();
       return r;
     }
+    if (request.malformed) {
+      return http::Problem(Error::Invalid(*request.malformed, "Broken percent-encoding (%XX)."));
+    }
     auto match = router_.Find(request.method, request.path);
     if (!match.route) {
       if (request.method == "GET" || request.method == "HEAD") {

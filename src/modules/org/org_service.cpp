@@ -60,7 +60,7 @@ Status OrgService::CheckWriter(const Principal& p) const {
 }
 
 Result<OrgUnit> OrgService::PrepareSchool(db::Connection& tx, const Scope& scope, const NewSchool& s,
-                                          std::vector<FieldError>& errors) {
+                                          const std::string& attribute_prefix, std::vector<FieldError>& errors) {
   const size_t before = errors.size();
   auto add = [&](std::string field, std::string message) {
     errors.push_back({std::move(field), std::move(message), s.row});
@@ -81,7 +81,7 @@ Result<OrgUnit> OrgService::PrepareSchool(db::Connection& tx, const Scope& scope
     if (!exists) return Fail(exists.error());
     if (*exists) add("code", "This school identifier is already in use.");
   }
-  CheckAttributes(s.attributes, "", errors);
+  CheckAttributes(s.attributes, attribute_prefix, errors);
   for (size_t i = before; i < errors.size(); ++i) errors[i].row = s.row;
   if (errors.size() != before) return OrgUnit{};
   OrgUnit u;
@@ -104,7 +104,7 @@ Result<OrgUnit> OrgService::CreateSchool(const Principal& p, const audit::Actor&
     if (!exists) return Fail(exists.error());
     if (*exists) return Fail(Error::Conflict("code", "This school identifier is already in use."));
     std::vector<FieldError> errors;
-    auto unit = PrepareSchool(tx, Scope::Of(p), s, errors);
+    auto unit = PrepareSchool(tx, Scope::Of(p), s, "attributes.", errors);
     if (!unit) return Fail(unit.error());
     if (!errors.empty()) {
       Error e = Error::Invalid("", "");
@@ -218,7 +218,7 @@ Result<std::vector<OrgUnit>> OrgService::PrepareImport(db::Connection& c, const 
       errors.push_back({"code", "This school identifier appears twice in the file.", row.row});
       continue;
     }
-    auto unit = PrepareSchool(c, scope, row, errors);
+    auto unit = PrepareSchool(c, scope, row, "", errors);
     if (!unit) return Fail(unit.error());
     if (!unit->code.empty()) units.push_back(std::move(*unit));
   }

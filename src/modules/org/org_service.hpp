@@ -75,8 +75,10 @@ class OrgService {
                                                            const std::string& parent_code,
                                                            const std::vector<NewSchool>& rows,
                                                            std::vector<FieldError>& errors);
+  // `attribute_prefix` names attribute fields as the caller sent them ("attributes." for the API,
+  // "" for spreadsheet columns).
   [[nodiscard]] Result<OrgUnit> PrepareSchool(db::Connection& tx, const Scope& scope, const NewSchool& s,
-                                              std::vector<FieldError>& errors);
+                                              const std::string& attribute_prefix, std::vector<FieldError>& errors);
 
   db::Database& db_;
   const audit::AuditLog& audit_;

@@ -21,6 +21,8 @@ struct Request {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote_address;
+  // The path, or the name of a query parameter, whose percent-encoding could not be decoded.
+  std::optional<std::string> malformed;
 
   [[nodiscard]] std::optional<std::string> Header(const std::string& lower_name) const;
   // The value of cookie `name`, if sent.

@@ -85,7 +85,11 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
   req.target = std::string(in.target());
   std::string_view target = req.target;
   const size_t q = target.find('?');
-  req.path = PercentDecode(target.substr(0, q), false).value_or(std::string(target.substr(0, q)));
+  if (auto path = PercentDecode(target.substr(0, q), false)) req.path = *path;
+  else {
+    req.path = std::string(target.substr(0, q));
+    req.malformed = "path";
+  }
   if (q != std::string_view::npos) {
     std::string_view query = target.substr(q + 1);
     while (!query.empty()) {
@@ -98,6 +102,7 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
       auto value =
           eq == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(pair.substr(eq + 1), true);
       if (key && value) req.query[*key] = *value;
+      else if (!req.malformed) req.malformed = std::string(key ? *key : "query");
     }
   }
   for (const auto& field : in) {
@@ -128,7 +133,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // Closes the connection if it is waiting for a request. Runs on the session's strand.
   void CloseIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) {
+      // A connection that has begun sending a request is not idle: let it finish.
+      beast::error_code ec;
+      const bool receiving = (self->parser_ && self->parser_->got_some()) || self->buffer_.size() > 0 ||
+                             self->stream_.socket().available(ec) > 0;
+      if (!self->busy_ && !receiving) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         self->stream_.close();
@@ -333,7 +342,8 @@ void Server::Impl::BeginStop() {
 
 void Server::Impl::WaitForDrain(std::shared_ptr<net::steady_timer> timer,
                                 std::chrono::steady_clock::time_point deadline) {
-  if (in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+  // Wait for requests being handled and for connections still receiving one.
+  if ((in_flight == 0 && connections == 0) || std::chrono::steady_clock::now() > deadline) {
     // Give responses already handed to the socket a moment to be written.
     timer->expires_after(std::chrono::milliseconds(50));
     timer->async_wait([this, timer](beast::error_code) { ioc.stop(); });
