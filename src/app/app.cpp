@@ -230,6 +230,9 @@ Status App::Serve() {
   Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days);
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
   std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
+  if (config_.demo && static_files_.enabled())
+    std::cout << "xiaoan: open http://" << host << ":" << (*server)->port()
+              << "/ and log in as demo-county (金水区) with the demo password above" << std::endl;
   if (!static_files_.enabled())
     std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
   log::Event(log::Level::kInfo, "server.start", {{"port", (*server)->port()}, {"db", config_.db}});
