@@ -9,6 +9,7 @@
 
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/ledger/ledger_routes.hpp"
 #include "modules/org/org_routes.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/server.hpp"
@@ -104,6 +105,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   accounts::RegisterRoutes(app->router_, *app->accounts_, {config.cookie_secure});
   org::RegisterRoutes(app->router_, *app->org_);
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
+  ledger::RegisterRoutes(app->router_);
 
   db::Database* raw = app->db_.get();
   app->metrics_.AddSource([raw] {
