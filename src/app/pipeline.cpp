@@ -1,6 +1,7 @@
 // The request pipeline of App::Handle.
 #include <sodium.h>
 
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,13 @@ bool SameSecret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// A random per-process prefix and a counter: unique, unguessable across restarts, and cheap.
+std::string NextRequestId() {
+  static const std::string prefix = accounts::RandomToken(6);
+  static std::atomic<uint64_t> counter{0};
+  return prefix + "-" + std::to_string(++counter);
+}
+
 Error Unauthenticated(std::string reason, std::string message) {
   return Error{ErrorCode::kUnauthenticated, std::move(message), std::move(reason), {}, {}};
 }
@@ -35,7 +43,7 @@ Error Unauthenticated(std::string reason, std::string message) {
 http::Response App::Handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string request_id = request.Header("x-request-id").value_or("");
-  if (!SafeRequestId(request_id)) request_id = accounts::RandomToken(12);
+  if (!SafeRequestId(request_id)) request_id = NextRequestId();
   std::string route = "(none)";
   std::optional<Principal> principal;
 
@@ -119,15 +127,17 @@ http::Response App::Handle(http::Request& request) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.ObserveRequest(request.method, route, response.status, seconds);
-  log::Event(response.status >= 500 ? log::Level::kError : log::Level::kInfo, "http.request",
-             {{"request_id", request_id},
-              {"method", request.method},
-              {"path", request.path},
-              {"route", route},
-              {"status", response.status},
-              {"ms", seconds * 1000.0},
-              {"user", principal ? principal->username : ""},
-              {"remote", request.remote_address}});
+  const auto level = response.status >= 500 ? log::Level::kError : log::Level::kInfo;
+  if (log::Enabled(level))
+    log::Event(level, "http.request",
+               {{"request_id", request_id},
+                {"method", request.method},
+                {"path", request.path},
+                {"route", route},
+                {"status", response.status},
+                {"ms", seconds * 1000.0},
+                {"user", principal ? principal->username : ""},
+                {"remote", request.remote_address}});
   return response;
 }
 

@@ -67,9 +67,8 @@ bool AccountsService::MustChangePassword(const User& u) const {
          NowSeconds() - u.password_changed_at > int64_t{policy_.password_max_age_days} * 86400;
 }
 
-Status AccountsService::RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why,
+Status AccountsService::RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why, int64_t now,
                                           int64_t* locked_until) {
-  const int64_t now = NowSeconds();
   return db_.Write([&](db::Connection& tx) -> Status {
     // Re-read inside the writer so concurrent failures all count.
     auto fresh = store::UserByUsername(tx, u.username);
@@ -122,7 +121,7 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   }
   if (!VerifyPassword(user.password_hash, req.password)) {
     int64_t until = 0;
-    if (auto s = RecordFailedLogin(user, actor, "wrong password", &until); !s) return Fail(s.error());
+    if (auto s = RecordFailedLogin(user, actor, "wrong password", now, &until); !s) return Fail(s.error());
     if (until > now) return Fail(locked_error(until));
     return Fail(invalid);
   }
@@ -135,7 +134,7 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
     auto step = MatchTotp(*user.totp_secret, *req.totp, now);
     if (!step || *step <= user.totp_last_step) {
       int64_t until = 0;
-      if (auto s = RecordFailedLogin(user, actor, "wrong or reused TOTP code", &until); !s) return Fail(s.error());
+      if (auto s = RecordFailedLogin(user, actor, "wrong or reused TOTP code", now, &until); !s) return Fail(s.error());
       if (until > now) return Fail(locked_error(until));
       return Fail(Unauthenticated("totp_invalid", "The authenticator code is wrong or already used."));
     }

@@ -83,7 +83,8 @@ class AccountsService {
   [[nodiscard]] bool MustChangePassword(const User& u) const;
   [[nodiscard]] Result<CreatedUser> Create(const Scope& scope, const audit::Actor& actor, const NewUser& n,
                                            const std::optional<std::string>& password);
-  [[nodiscard]] Status RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why,
+  // Counts a failure at `now` (the same reading the caller reports the lock from).
+  [[nodiscard]] Status RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why, int64_t now,
                                          int64_t* locked_until);
 
   db::Database& db_;

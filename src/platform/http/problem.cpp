@@ -77,7 +77,7 @@ Response Problem(const Error& error, int status) {
   Response r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/http/problem.hpp"
 #include "platform/http/server.hpp"
 
 namespace xiaoan::http {
@@ -54,6 +55,22 @@ TEST(PercentDecode, DecodesAndRejectsBrokenEscapes) {
   EXPECT_FALSE(PercentDecode("%", false));
   EXPECT_FALSE(PercentDecode("%4", false));
   EXPECT_FALSE(PercentDecode("%zz", false));
+}
+
+}  // namespace
+}  // namespace xiaoan::http
+
+namespace xiaoan::http {
+namespace {
+
+TEST(Problem, InvalidUtf8InAMessageStillGivesAProblemNotACrash) {
+  Error e = Error::Invalid("\xff", "Unknown column.");
+  e.message = "bad \xfe";
+  Response r;
+  ASSERT_NO_THROW(r = Problem(e));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.content_type, "application/problem+json");
+  EXPECT_NE(r.body.find("validation_failed"), std::string::npos);
 }
 
 }  // namespace

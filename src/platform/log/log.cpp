@@ -44,6 +44,8 @@ void Init(std::string_view level_name) {
   Logger()->set_level(level);
 }
 
+bool Enabled(Level level) { return Logger()->should_log(ToSpd(level)); }
+
 void Event(Level level, std::string_view event, nlohmann::json fields) {
   auto& logger = Logger();
   if (!logger->should_log(ToSpd(level))) return;
