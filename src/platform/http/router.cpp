@@ -21,14 +21,16 @@ std::vector<std::string_view> Split(std::string_view path) {
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler)});
+  std::vector<std::string> segments;
+  for (auto part : Split(pattern)) segments.emplace_back(part);
+  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), std::move(segments)});
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {
   Match result;
   const auto segments = Split(path);
   for (const auto& route : routes_) {
-    const auto pattern = Split(route.pattern);
+    const auto& pattern = route.segments;
     if (pattern.size() != segments.size()) continue;
     std::unordered_map<std::string, std::string> params;
     bool ok = true;

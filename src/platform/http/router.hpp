@@ -24,6 +24,7 @@ struct Route {
   std::string pattern;
   Access access = Access::kAuthenticated;
   Handler handler;
+  std::vector<std::string> segments;  // the pattern split at '/', computed once
 };
 
 class Router {
