@@ -6,13 +6,13 @@
 // subtree count by a recursive walk of parent_code links.
 //
 // Usage: tree_bench [--dir=DIR] [--json=FILE] [--schools=N] [--samples=N]
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -80,8 +80,8 @@ Tree MakeDivisions() {
     const int cities = Share(kCities, static_cast<int>(kProvinces.size()), static_cast<int>(p));
     for (int c = 1; c <= cities; ++c, ++city_index) {
       const org::OrgUnit& prov = t.divisions[province];
-      t.divisions.push_back(Division(fmt::format("{:02d}{:02d}00", kProvinces[p], c), prov.name + fmt::format("市{:02d}", c),
-                                     org::Level::kCity, &prov));
+      t.divisions.push_back(Division(fmt::format("{:02d}{:02d}00", kProvinces[p], c),
+                                     prov.name + fmt::format("市{:02d}", c), org::Level::kCity, &prov));
       const size_t city = t.divisions.size() - 1;
       t.city_codes.push_back(t.divisions[city].code);
       const int counties = Share(kCounties, kCities, city_index);
@@ -171,8 +171,8 @@ LevelResult MeasureLevel(db::Database& database, const std::string& level, const
       if (!unit) return xiaoan::Fail(unit.error());
       const auto subtree = xiaoan::Scope::ForPath(unit->path);
       t0 = Clock::now();
-      auto by_path = c.QueryOne(org::sql::kSchoolsCount,
-                                {subtree.lower(), subtree.upper(), std::string(), std::string(), std::string(), int64_t{-1}});
+      auto by_path = c.QueryOne(org::sql::kSchoolsCount, {subtree.lower(), subtree.upper(), std::string(),
+                                                          std::string(), std::string(), int64_t{-1}});
       r.path_count.ms.push_back(MsSince(t0));
       if (!by_path) return xiaoan::Fail(by_path.error());
 
@@ -206,11 +206,16 @@ Options ParseArgs(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if (a.starts_with("--dir=")) o.dir = std::string(a.substr(6));
-    else if (a.starts_with("--json=")) o.json = std::string(a.substr(7));
-    else if (a.starts_with("--schools=")) o.schools = std::stoi(std::string(a.substr(10)));
-    else if (a.starts_with("--samples=")) o.samples = std::stoi(std::string(a.substr(10)));
-    else throw std::runtime_error("unknown argument " + std::string(a));
+    if (a.starts_with("--dir="))
+      o.dir = std::string(a.substr(6));
+    else if (a.starts_with("--json="))
+      o.json = std::string(a.substr(7));
+    else if (a.starts_with("--schools="))
+      o.schools = std::stoi(std::string(a.substr(10)));
+    else if (a.starts_with("--samples="))
+      o.samples = std::stoi(std::string(a.substr(10)));
+    else
+      throw std::runtime_error("unknown argument " + std::string(a));
   }
   return o;
 }
@@ -265,13 +270,14 @@ int Run(const Options& o) {
              load_seconds, static_cast<double>(units) / load_seconds, db_mb);
   fmt::print("memory after load: VmRSS {:.1f} MiB, VmHWM {:.1f} MiB (after queries: VmRSS {:.1f} MiB)\n",
              mem.rss_kb / 1024.0, mem.hwm_kb / 1024.0, after.rss_kb / 1024.0);
-  fmt::print("\nSubtree queries, ms; reference = recursive parent_code walk (WITH RECURSIVE) counting the same schools\n");
+  fmt::print(
+      "\nSubtree queries, ms; reference = recursive parent_code walk (WITH RECURSIVE) counting the same schools\n");
   fmt::print("{:<9} {:>7} {:>9} | {:>9} {:>9} | {:>9} {:>9} | {:>10} {:>10} | {:>9}\n", "level", "samples", "schools",
              "page p50", "page p99", "path p50", "path p99", "recur p50", "recur p99", "x (p50)");
   for (const auto& r : results) {
     const double path50 = r.path_count.Percentile(0.5), rec50 = r.recursive_count.Percentile(0.5);
-    fmt::print("{:<9} {:>7} {:>9.0f} | {:>9.3f} {:>9.3f} | {:>9.3f} {:>9.3f} | {:>10.3f} {:>10.3f} | {:>9.1f}\n", r.level,
-               r.samples, r.mean_schools, r.page.Percentile(0.5), r.page.Percentile(0.99), path50,
+    fmt::print("{:<9} {:>7} {:>9.0f} | {:>9.3f} {:>9.3f} | {:>9.3f} {:>9.3f} | {:>10.3f} {:>10.3f} | {:>9.1f}\n",
+               r.level, r.samples, r.mean_schools, r.page.Percentile(0.5), r.page.Percentile(0.99), path50,
                r.path_count.Percentile(0.99), rec50, r.recursive_count.Percentile(0.99),
                path50 > 0 ? rec50 / path50 : 0.0);
   }

@@ -7,10 +7,10 @@
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -175,15 +175,16 @@ void PrintSummary(const SummaryReporter& reporter, const std::string& json_path)
   for (const auto& [name, row] : rows)
     if (name == "sqlite_commit_per_row/1") per_row = row.rows_per_second;
   std::vector<std::pair<std::string, const SummaryReporter::Row*>> ordered;
-  for (const char* key : {"group_commit/1", "group_commit/8", "group_commit/64", "sqlite_commit_per_row/1",
-                          "sqlite_batched_100/1"})
+  for (const char* key :
+       {"group_commit/1", "group_commit/8", "group_commit/64", "sqlite_commit_per_row/1", "sqlite_batched_100/1"})
     if (auto it = rows.find(key); it != rows.end()) ordered.emplace_back(key, &it->second);
 
-  fmt::print("\nDurable single-row writes (WAL, synchronous=FULL), rows/s; reference = plain SQLite, one commit per row\n");
+  fmt::print(
+      "\nDurable single-row writes (WAL, synchronous=FULL), rows/s; reference = plain SQLite, one commit per row\n");
   fmt::print("{:<24} {:>8} {:>14} {:>16} {:>14}\n", "variant", "writers", "rows/s", "rows/commit", "x per-row");
   for (const auto& [name, row] : ordered) {
-    fmt::print("{:<24} {:>8} {:>14.0f} {:>16.1f} {:>14.2f}\n", name.substr(0, name.find('/')), row->threads, row->rows_per_second,
-               name.starts_with("sqlite_batched") ? double{kBatchRows} : row->rows_per_commit,
+    fmt::print("{:<24} {:>8} {:>14.0f} {:>16.1f} {:>14.2f}\n", name.substr(0, name.find('/')), row->threads,
+               row->rows_per_second, name.starts_with("sqlite_batched") ? double{kBatchRows} : row->rows_per_commit,
                per_row > 0 ? row->rows_per_second / per_row : 0.0);
   }
   if (json_path.empty()) return;
@@ -192,9 +193,10 @@ void PrintSummary(const SummaryReporter& reporter, const std::string& json_path)
   bool first = true;
   for (const auto& [name, row] : ordered) {
     out << (first ? "" : ", ")
-        << fmt::format("{{\"name\": \"{}\", \"writers\": {}, \"rows_per_second\": {:.1f}, \"rows_per_commit\": {:.2f}}}",
-                       name.substr(0, name.find('/')), row->threads, row->rows_per_second,
-                       name.starts_with("sqlite_batched") ? double{kBatchRows} : row->rows_per_commit);
+        << fmt::format(
+               "{{\"name\": \"{}\", \"writers\": {}, \"rows_per_second\": {:.1f}, \"rows_per_commit\": {:.2f}}}",
+               name.substr(0, name.find('/')), row->threads, row->rows_per_second,
+               name.starts_with("sqlite_batched") ? double{kBatchRows} : row->rows_per_commit);
     first = false;
   }
   out << "]}\n";
@@ -207,9 +209,12 @@ int main(int argc, char** argv) {
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg.starts_with("--dir=")) g_dir = std::string(arg.substr(6));
-    else if (arg.starts_with("--json=")) json_path = std::string(arg.substr(7));
-    else rest.push_back(argv[i]);
+    if (arg.starts_with("--dir="))
+      g_dir = std::string(arg.substr(6));
+    else if (arg.starts_with("--json="))
+      json_path = std::string(arg.substr(7));
+    else
+      rest.push_back(argv[i]);
   }
   int n = static_cast<int>(rest.size());
   benchmark::Initialize(&n, rest.data());

@@ -45,7 +45,7 @@ __sanitizer_cov_trace_pc() {
 }
 
 // g++'s trace-cmp also reports floating-point comparisons, which libFuzzer has no hook for.
-extern "C" __attribute__((no_sanitize("address", "undefined"), no_sanitize_coverage)) void
-__sanitizer_cov_trace_cmpf(float, float) {}
-extern "C" __attribute__((no_sanitize("address", "undefined"), no_sanitize_coverage)) void
-__sanitizer_cov_trace_cmpd(double, double) {}
+extern "C" __attribute__((no_sanitize("address", "undefined"), no_sanitize_coverage)) void __sanitizer_cov_trace_cmpf(
+    float, float) {}
+extern "C" __attribute__((no_sanitize("address", "undefined"), no_sanitize_coverage)) void __sanitizer_cov_trace_cmpd(
+    double, double) {}

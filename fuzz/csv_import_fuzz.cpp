@@ -25,7 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!errors.empty()) {
     (void)xiaoan::http::Problem(xiaoan::Error{xiaoan::ErrorCode::kInvalidArgument,
                                               "Nothing was imported: fix the rows listed and try again.",
-                                              "import_failed", errors, {}});
+                                              "import_failed",
+                                              errors,
+                                              {}});
   }
   return 0;
 }

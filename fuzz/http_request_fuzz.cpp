@@ -14,9 +14,9 @@
 #include <string>
 #include <string_view>
 
+#include "platform/http/beast_request.hpp"
 #include "platform/http/message.hpp"
 #include "platform/http/problem.hpp"
-#include "platform/http/beast_request.hpp"
 #include "platform/http/server.hpp"
 
 namespace {

@@ -55,8 +55,12 @@ TEST_F(Jurisdiction, AnotherCountyGets404FromEveryEndpoint) {
       {"POST", "/api/v1/org-units/9410105001/deactivate", "", "application/json", county2, {}},
       {"POST", "/api/v1/org-units/410105/schools/import", rows.dump(), "application/json", county2, {}},
       {"POST", "/api/v1/org-units/410105/schools/import", ValidCsv("8410105702"), "text/csv", county2, {}},
-      {"POST", "/api/v1/org-units", NewSchoolBody("410105", "8410105703", "越权新建学校").dump(), "application/json",
-       county2, {}},
+      {"POST",
+       "/api/v1/org-units",
+       NewSchoolBody("410105", "8410105703", "越权新建学校").dump(),
+       "application/json",
+       county2,
+       {}},
   };
   for (const auto& c : cases) {
     auto r = server().Send(c);
@@ -184,14 +188,14 @@ TEST_F(Jurisdiction, AccountsOfAnotherCountyAreInvisibleToItsAdministrator) {
   }
 
   // A user for a unit outside answers exactly as for a unit that does not exist.
-  auto outside = server().Post("/api/v1/users",
-                               {{"username", "it-outside"}, {"display_name", "越权"}, {"role", "bureau_leader"},
-                                {"org_code", "410105"}},
-                               admin2);
-  auto missing = server().Post("/api/v1/users",
-                               {{"username", "it-outside"}, {"display_name", "越权"}, {"role", "bureau_leader"},
-                                {"org_code", "410199"}},
-                               admin2);
+  auto outside = server().Post(
+      "/api/v1/users",
+      {{"username", "it-outside"}, {"display_name", "越权"}, {"role", "bureau_leader"}, {"org_code", "410105"}},
+      admin2);
+  auto missing = server().Post(
+      "/api/v1/users",
+      {{"username", "it-outside"}, {"display_name", "越权"}, {"role", "bureau_leader"}, {"org_code", "410199"}},
+      admin2);
   EXPECT_GE(outside.status, 400) << outside;
   EXPECT_EQ(outside.status, missing.status);
   EXPECT_EQ(outside.body, missing.body);
@@ -230,7 +234,12 @@ class Roles : public ServerSuite<Roles> {
     const auto school = server().Get("/api/v1/org-units/9410105001", county).Json();
     const int64_t before = Total(server().Get("/api/v1/org-units/410105/schools?page_size=1", county));
     const std::vector<HttpRequest> writes = {
-        {"POST", "/api/v1/org-units", NewSchoolBody("410105", "8410105601", "无权新建").dump(), "application/json", token, {}},
+        {"POST",
+         "/api/v1/org-units",
+         NewSchoolBody("410105", "8410105601", "无权新建").dump(),
+         "application/json",
+         token,
+         {}},
         {"PATCH", "/api/v1/org-units/9410105001", json{{"name", "无权改名"}}.dump(), "application/json", token, {}},
         {"POST", "/api/v1/org-units/9410105001/deactivate", "", "application/json", token, {}},
         {"POST", "/api/v1/org-units/410105/schools/import", ValidCsv("8410105602"), "text/csv", token, {}},
@@ -246,7 +255,8 @@ class Roles : public ServerSuite<Roles> {
 };
 
 TEST_F(Roles, SchoolStaffCannotChangeSchools) {
-  for (const char* user : {"demo-principal", "demo-teacher", "demo-doctor", "demo-guard"}) ExpectCannotChangeSchools(user);
+  for (const char* user : {"demo-principal", "demo-teacher", "demo-doctor", "demo-guard"})
+    ExpectCannotChangeSchools(user);
   // The principal reads the own school, and nothing above it.
   const std::string principal = server().Token("demo-principal");
   EXPECT_EQ(server().Get("/api/v1/org-units/9410105001", principal).status, 200);
@@ -269,8 +279,8 @@ TEST_F(Roles, SchoolWritersMayWrite) {
   auto r = server().Post("/api/v1/org-units", NewSchoolBody("410105", "8410105611", "可写测试学校"),
                          server().Token("demo-county"));
   EXPECT_EQ(r.status, 201) << r;
-  auto admin = server().Patch("/api/v1/org-units/8410105611", {{"name", "可写测试学校二"}},
-                              server().Token("it-county-admin"));
+  auto admin =
+      server().Patch("/api/v1/org-units/8410105611", {{"name", "可写测试学校二"}}, server().Token("it-county-admin"));
   EXPECT_EQ(admin.status, 200) << admin;
 }
 
@@ -281,7 +291,8 @@ TEST_F(Roles, OnlyTheAuditAdministratorReadsTheAuditLog) {
   EXPECT_GT(log.Json()["total"], 0);
   ASSERT_FALSE(log.Json()["items"].empty());
   const json first = log.Json()["items"][0];
-  for (const char* key : {"id", "at", "username", "role", "org_code", "action", "target", "outcome", "request_id", "summary"})
+  for (const char* key :
+       {"id", "at", "username", "role", "org_code", "action", "target", "outcome", "request_id", "summary"})
     EXPECT_TRUE(first.contains(key)) << key;
   auto verify = server().Get("/api/v1/audit/verify", auditor);
   ASSERT_EQ(verify.status, 200) << verify;
@@ -346,10 +357,10 @@ TEST_F(Roles, NobodyCreatesAnAdministratorThroughTheApi) {
                                server().Token("it-county-admin"));
   EXPECT_EQ(teacher.status, 201) << teacher;
   EXPECT_EQ(teacher.Json()["user"]["classes"], json({"二年级3班"}));
-  auto by_secadmin = server().Post("/api/v1/users",
-                                   {{"username", "it-by-secadmin"}, {"display_name", "x"}, {"role", "bureau_leader"},
-                                    {"org_code", "410000"}},
-                                   server().Token("it-secadmin"));
+  auto by_secadmin = server().Post(
+      "/api/v1/users",
+      {{"username", "it-by-secadmin"}, {"display_name", "x"}, {"role", "bureau_leader"}, {"org_code", "410000"}},
+      server().Token("it-secadmin"));
   EXPECT_EQ(by_secadmin.status, 403) << "the security administrator does not create accounts: " << by_secadmin;
 }
 

@@ -21,10 +21,14 @@ class AuditChain : public ServerSuite<AuditChain> {
   // Some audited activity of several kinds.
   void MakeActivity() {
     const std::string county = server().Token("demo-county");
-    ASSERT_EQ(server().Post("/api/v1/org-units", NewSchoolBody("410105", "8410105001", "审计链测试学校"), county).status, 201);
+    ASSERT_EQ(
+        server().Post("/api/v1/org-units", NewSchoolBody("410105", "8410105001", "审计链测试学校"), county).status,
+        201);
     ASSERT_EQ(server().Patch("/api/v1/org-units/8410105001", {{"name", "审计链测试学校（改）"}}, county).status, 200);
     EXPECT_EQ(server().Login("demo-county", "Wrong#Pass2026x").status, 401);
-    EXPECT_EQ(server().Post("/api/v1/org-units", NewSchoolBody("410105", "8410105002", "x"), server().Token("demo-guard")).status,
+    EXPECT_EQ(server()
+                  .Post("/api/v1/org-units", NewSchoolBody("410105", "8410105002", "x"), server().Token("demo-guard"))
+                  .status,
               403);
   }
 
@@ -102,9 +106,10 @@ TEST_F(AuditChain, AChangedRowIsNamed) {
   ASSERT_GT(row, 1);
   EXPECT_NE(Execute(db, "UPDATE audit_log SET summary = 'nothing happened' WHERE id = " + std::to_string(row)), "")
       << "the append-only trigger refuses the update";
-  ASSERT_EQ(Execute(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET summary = 'nothing happened' WHERE id = " +
-                            std::to_string(row)),
-            "");
+  ASSERT_EQ(
+      Execute(db, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET summary = 'nothing happened' WHERE id = " +
+                      std::to_string(row)),
+      "");
   int code = -1;
   const json report = Verify(db, &code);
   EXPECT_EQ(code, 1) << report;
@@ -119,7 +124,8 @@ TEST_F(AuditChain, ADeletedMiddleRowIsDetected) {
   ASSERT_GT(row, 1);
   EXPECT_NE(Execute(db, "DELETE FROM audit_log WHERE id = " + std::to_string(row)), "")
       << "the append-only trigger refuses the delete";
-  ASSERT_EQ(Execute(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = " + std::to_string(row)), "");
+  ASSERT_EQ(Execute(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = " + std::to_string(row)),
+            "");
   int code = -1;
   const json report = Verify(db, &code);
   EXPECT_EQ(code, 1) << report;
@@ -132,8 +138,10 @@ TEST_F(AuditChain, TheServerReportsTamperingToo) {
   StopServer();
   const int64_t row = MiddleRow(server().db_path());
   ASSERT_GT(row, 1);
-  ASSERT_EQ(Execute(server().db_path(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone-else' "
-                                        "WHERE id = " + std::to_string(row)),
+  ASSERT_EQ(Execute(server().db_path(),
+                    "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone-else' "
+                    "WHERE id = " +
+                        std::to_string(row)),
             "");
   server().Restart();
   stopped_ = false;

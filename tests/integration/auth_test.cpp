@@ -38,9 +38,9 @@ TEST_F(Auth, DemoCountyLogsInAndSeesItsCounty) {
   EXPECT_EQ(user["locked_until"], nullptr);
   std::set<std::string> keys;
   for (auto it = user.begin(); it != user.end(); ++it) keys.insert(it.key());
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "username", "display_name", "role", "org_code", "org_name", "classes",
-                                         "must_change_password", "active", "locked_until", "totp_enabled",
-                                         "created_at"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"id", "username", "display_name", "role", "org_code", "org_name", "classes",
+                                   "must_change_password", "active", "locked_until", "totp_enabled", "created_at"}));
   EXPECT_EQ(r.Header("cache-control"), "no-store");
 
   auto me = server().Get("/api/v1/auth/me", j["token"]);
@@ -93,8 +93,8 @@ TEST_F(Auth, FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne) {
   ASSERT_EQ(list.Json()["total"], 1) << list;
   const json user = list.Json()["items"][0];
   EXPECT_TRUE(user["locked_until"].is_string()) << user;
-  auto unlocked = server().Post("/api/v1/users/" + std::to_string(user["id"].get<int64_t>()) + "/unlock",
-                                json::object(), admin);
+  auto unlocked =
+      server().Post("/api/v1/users/" + std::to_string(user["id"].get<int64_t>()) + "/unlock", json::object(), admin);
   ASSERT_EQ(unlocked.status, 200) << unlocked;
   EXPECT_EQ(unlocked.Json()["locked_until"], nullptr);
   EXPECT_EQ(server().Login("it-lockme", kAccountPassword).status, 200);
@@ -171,15 +171,16 @@ TEST_F(Auth, NewAccountsMustChangeTheirPasswordBeforeAnythingElse) {
       {"wrong current password", "Wrong#Pass2026x", "Fresh#Start2026", "old_password"},
   };
   for (const auto& w : weak) {
-    auto r = server().Post("/api/v1/auth/password", {{"old_password", w.old_password}, {"new_password", w.new_password}},
-                           token);
+    auto r = server().Post("/api/v1/auth/password",
+                           {{"old_password", w.old_password}, {"new_password", w.new_password}}, token);
     EXPECT_EQ(r.status, 400) << w.why << ": " << r;
     EXPECT_TRUE(r.NamesField(w.field)) << w.why << ": " << r;
   }
   EXPECT_EQ(server().Get("/api/v1/org-units/410000", token).status, 403) << "still blocked";
 
   // Ten characters of three classes is just enough.
-  auto changed = server().Post("/api/v1/auth/password", {{"old_password", initial}, {"new_password", "Fresh#2026"}}, token);
+  auto changed =
+      server().Post("/api/v1/auth/password", {{"old_password", initial}, {"new_password", "Fresh#2026"}}, token);
   EXPECT_EQ(changed.status, 204) << changed;
   auto works = server().Get("/api/v1/org-units/410000", token);
   EXPECT_EQ(works.status, 200) << works;
@@ -197,8 +198,8 @@ TEST_F(Auth, ChangingThePasswordEndsEveryOtherSession) {
   ASSERT_EQ(a.status, 200) << a;
   ASSERT_EQ(b.status, 200) << b;
   const std::string token_a = a.Json()["token"], token_b = b.Json()["token"];
-  auto changed = server().Post("/api/v1/auth/password", {{"old_password", kDemoPassword}, {"new_password", "Doctor#Pass2026"}},
-                               token_a);
+  auto changed = server().Post("/api/v1/auth/password",
+                               {{"old_password", kDemoPassword}, {"new_password", "Doctor#Pass2026"}}, token_a);
   ASSERT_EQ(changed.status, 204) << changed;
   EXPECT_EQ(server().Get("/api/v1/auth/me", token_a).status, 200) << "the session that changed it stays";
   EXPECT_EQ(server().Get("/api/v1/auth/me", token_b).status, 401) << "whoever else held a session must log in again";
@@ -207,10 +208,10 @@ TEST_F(Auth, ChangingThePasswordEndsEveryOtherSession) {
 
 TEST_F(Auth, DeactivatedAccountsLoseTheirSessionsAndCannotLogIn) {
   const std::string admin = server().Token("it-sysadmin");
-  auto created = server().Post("/api/v1/users",
-                               {{"username", "it-leaver"}, {"display_name", "将离职"}, {"role", "bureau_leader"},
-                                {"org_code", "410100"}},
-                               admin);
+  auto created = server().Post(
+      "/api/v1/users",
+      {{"username", "it-leaver"}, {"display_name", "将离职"}, {"role", "bureau_leader"}, {"org_code", "410100"}},
+      admin);
   ASSERT_EQ(created.status, 201) << created;
   const std::string password = created.Json()["initial_password"];
   const int64_t id = created.Json()["user"]["id"];
@@ -244,22 +245,32 @@ TEST_F(Auth, CookieSessionsNeedTheCsrfTokenForWrites) {
   const std::string old_name = read.Json()["name"];
 
   const std::string patch = json{{"name", "【演示】改名测试学校"}}.dump();
-  auto no_token = server().Send({"PATCH", "/api/v1/org-units/9410105003", patch, "application/json", "", {{"Cookie", cookie}}});
+  auto no_token =
+      server().Send({"PATCH", "/api/v1/org-units/9410105003", patch, "application/json", "", {{"Cookie", cookie}}});
   EXPECT_EQ(no_token.status, 403) << no_token;
   EXPECT_EQ(no_token.Code(), "csrf_failed");
-  auto wrong_token = server().Send({"PATCH", "/api/v1/org-units/9410105003", patch, "application/json", "",
+  auto wrong_token = server().Send({"PATCH",
+                                    "/api/v1/org-units/9410105003",
+                                    patch,
+                                    "application/json",
+                                    "",
                                     {{"Cookie", cookie}, {"X-CSRF-Token", csrf + "x"}}});
   EXPECT_EQ(wrong_token.status, 403) << wrong_token;
   EXPECT_EQ(wrong_token.Code(), "csrf_failed");
   EXPECT_EQ(server().Get("/api/v1/org-units/9410105003", server().Token("demo-county")).Json()["name"], old_name)
       << "a refused write changed nothing";
 
-  auto with_token = server().Send({"PATCH", "/api/v1/org-units/9410105003", patch, "application/json", "",
+  auto with_token = server().Send({"PATCH",
+                                   "/api/v1/org-units/9410105003",
+                                   patch,
+                                   "application/json",
+                                   "",
                                    {{"Cookie", "theme=dark; " + cookie}, {"X-CSRF-Token", csrf}}});
   EXPECT_EQ(with_token.status, 200) << with_token;
   EXPECT_EQ(with_token.Json()["name"], "【演示】改名测试学校");
 
-  auto logout = server().Send({"POST", "/api/v1/auth/logout", "", "", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  auto logout =
+      server().Send({"POST", "/api/v1/auth/logout", "", "", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
   EXPECT_EQ(logout.status, 204) << logout;
   EXPECT_NE(logout.Header("set-cookie").find("Max-Age=0"), std::string::npos) << logout.Header("set-cookie");
   EXPECT_EQ(server().Send({"GET", "/api/v1/auth/me", "", "", "", {{"Cookie", cookie}}}).status, 401);

@@ -134,9 +134,9 @@ TEST_F(BadInput, MalformedJsonIsRejectedNamingTheBody) {
   ExpectProblemNaming(PostRaw("/api/v1/org-units", "[1, 2, 3]"), 400, {"body"});
   ExpectProblemNaming(PostRaw("/api/v1/org-units", ""), 400, {"body"});
   ExpectProblemNaming(PostRaw("/api/v1/auth/login", R"({"username": "demo-county",)"), 400, {"body"});
-  ExpectProblemNaming(server().Send({"PATCH", "/api/v1/org-units/9410105002", "{'name': 1}", "application/json",
-                                     county_, {}}),
-                      400, {"body"});
+  ExpectProblemNaming(
+      server().Send({"PATCH", "/api/v1/org-units/9410105002", "{'name': 1}", "application/json", county_, {}}), 400,
+      {"body"});
   EXPECT_EQ(PostRaw("/api/v1/org-units", "{not json").Code(), "validation_failed");
   EXPECT_EQ(Count(), before);
 }
@@ -165,7 +165,10 @@ TEST_F(BadInput, UnknownFieldsAreNamed) {
   body["attributes"]["motto"] = "好好学习";
   ExpectProblemNaming(server().Post("/api/v1/org-units", body, county_), 400, {"colour", "attributes.motto"});
   ExpectProblemNaming(server().Patch("/api/v1/org-units/9410105002", {{"active", false}}, county_), 400, {"active"});
-  json user{{"username", "it-extra"}, {"display_name", "多余"}, {"role", "bureau_leader"}, {"org_code", "410105"},
+  json user{{"username", "it-extra"},
+            {"display_name", "多余"},
+            {"role", "bureau_leader"},
+            {"org_code", "410105"},
             {"is_admin", true}};
   ExpectProblemNaming(server().Post("/api/v1/users", user, sysadmin_), 400, {"is_admin"});
   EXPECT_EQ(Count(), before);
@@ -194,8 +197,10 @@ TEST_F(BadInput, InvalidValuesAreNamed) {
   };
   auto with = [](const std::string& key, json value) {
     json b = NewSchoolBody("410105", "8410105905", "取值错误学校");
-    if (key.starts_with("attributes.")) b["attributes"][key.substr(11)] = std::move(value);
-    else b[key] = std::move(value);
+    if (key.starts_with("attributes."))
+      b["attributes"][key.substr(11)] = std::move(value);
+    else
+      b[key] = std::move(value);
     return b;
   };
   const std::vector<Case> cases = {
@@ -259,9 +264,14 @@ TEST_F(BadInput, PageParametersOutOfRangeAreNamed) {
     std::string field;
   };
   const std::vector<Case> cases = {
-      {"page_size=0", 400, "page_size"}, {"page_size=501", 400, "page_size"}, {"page_size=-1", 400, "page_size"},
-      {"page_size=abc", 400, "page_size"}, {"page_size=1", 200, ""},        {"page_size=500", 200, ""},
-      {"page=0", 400, "page"},           {"page=1&page_size=10", 200, ""},
+      {"page_size=0", 400, "page_size"},
+      {"page_size=501", 400, "page_size"},
+      {"page_size=-1", 400, "page_size"},
+      {"page_size=abc", 400, "page_size"},
+      {"page_size=1", 200, ""},
+      {"page_size=500", 200, ""},
+      {"page=0", 400, "page"},
+      {"page=1&page_size=10", 200, ""},
   };
   const std::vector<std::pair<std::string, std::string>> lists = {
       {"/api/v1/org-units/410105/schools?", county_},
@@ -397,7 +407,8 @@ TEST_F(BadInput, SlowClientsDoNotBlockOthers) {
   while (std::chrono::steady_clock::now() < until) {
     const auto t0 = std::chrono::steady_clock::now();
     auto r = server().Get("/api/v1/org-units/410105", county_);
-    worst = std::max(worst, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0));
+    worst =
+        std::max(worst, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0));
     if (r.status == 200) fast_ok++;
     std::this_thread::sleep_for(250ms);
   }

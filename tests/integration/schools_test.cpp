@@ -18,7 +18,8 @@ class Schools : public ServerSuite<Schools> {
     return server().Get("/api/v1/org-units/410105/schools?page_size=1", county_).Json().value("total", int64_t{-1});
   }
   HttpResponse ImportCsv(const std::string& csv) {
-    return server().Send({"POST", "/api/v1/org-units/410105/schools/import", csv, "text/csv; charset=utf-8", county_, {}});
+    return server().Send(
+        {"POST", "/api/v1/org-units/410105/schools/import", csv, "text/csv; charset=utf-8", county_, {}});
   }
   // The audit records of demo-county's school writes, newest first.
   json SchoolAudit() {
@@ -38,16 +39,21 @@ class Schools : public ServerSuite<Schools> {
   std::string county_;
 };
 
-const char* const kEnglishHeader = "code,name,school_type,locality,boarding,day_students,boarding_students,class_count\n";
+const char* const kEnglishHeader =
+    "code,name,school_type,locality,boarding,day_students,boarding_students,class_count\n";
 
 TEST_F(Schools, CountyCreatesUpdatesAndDeactivatesASchoolAndEachWriteIsAudited) {
   const int64_t before = SchoolCount();
   const json stats_before = server().Get("/api/v1/org-units/410105/stats", county_).Json();
   json body = NewSchoolBody("410105", "8410105001", "集成测试第一学校");
-  body["attributes"] = {{"school_type", "nine_year"}, {"locality", "town"},     {"boarding", true},
+  body["attributes"] = {{"school_type", "nine_year"}, {"locality", "town"},       {"boarding", true},
                         {"day_students", 500},        {"boarding_students", 100}, {"class_count", 14}};
-  auto created = server().Send(
-      {"POST", "/api/v1/org-units", body.dump(), "application/json", county_, {{"X-Request-Id", "it-create-school-1"}}});
+  auto created = server().Send({"POST",
+                                "/api/v1/org-units",
+                                body.dump(),
+                                "application/json",
+                                county_,
+                                {{"X-Request-Id", "it-create-school-1"}}});
   ASSERT_EQ(created.status, 201) << created;
   const json unit = created.Json();
   EXPECT_EQ(unit["code"], "8410105001");
@@ -243,7 +249,8 @@ TEST_F(Schools, FilesWithoutRowsOrColumnsAnswer422) {
   EXPECT_EQ(header_only.Code(), "import_failed");
   auto empty = ImportCsv("");
   EXPECT_EQ(empty.status, 422) << empty;
-  auto missing_column = ImportCsv("学校标识码,学校名称,学校类型,城乡,寄宿,走读生数,寄宿生数\n8410105601,缺列小学,小学,城区,否,1,0\n");
+  auto missing_column =
+      ImportCsv("学校标识码,学校名称,学校类型,城乡,寄宿,走读生数,寄宿生数\n8410105601,缺列小学,小学,城区,否,1,0\n");
   EXPECT_EQ(missing_column.status, 422) << missing_column;
   EXPECT_TRUE(HasError(missing_column, 1, "class_count")) << missing_column;
   auto unclosed = ImportCsv(std::string(kEnglishHeader) + "8410105602,\"未闭合,primary,urban,false,1,0,1\n");

@@ -75,8 +75,10 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path, c
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  if (err_path == out_path) posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  else posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (err_path == out_path)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  else
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, XIAOAN_BIN, &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
@@ -181,7 +183,8 @@ HttpResponse HttpConnection::Send(const HttpRequest& request) {
 }
 
 bool HttpConnection::SendRaw(std::string_view bytes) {
-  auto ec = impl_->Run([&](auto handler) { net::async_write(impl_->stream, net::buffer(bytes.data(), bytes.size()), handler); });
+  auto ec = impl_->Run(
+      [&](auto handler) { net::async_write(impl_->stream, net::buffer(bytes.data(), bytes.size()), handler); });
   return !ec;
 }
 
@@ -229,8 +232,8 @@ std::unique_ptr<TestServer> TestServer::Start(const std::vector<NewAccount>& acc
   std::unique_ptr<TestServer> server(new TestServer());
   server->dir_ = MakeTempDir();
   for (const auto& a : accounts) {
-    auto r = RunXiaoan({"user", "create", "--db", server->db_path(), "--username", a.username, "--role", a.role, "--org",
-                        a.org, "--password", kAccountPassword});
+    auto r = RunXiaoan({"user", "create", "--db", server->db_path(), "--username", a.username, "--role", a.role,
+                        "--org", a.org, "--password", kAccountPassword});
     if (r.exit_code != 0) throw std::runtime_error("user create " + a.username + " failed: " + r.err);
     const json out = json::parse(r.out, nullptr, false);
     if (out.is_object() && out.contains("totp_secret")) server->totp_secrets_[a.username] = out["totp_secret"];

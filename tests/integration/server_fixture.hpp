@@ -54,7 +54,7 @@ struct HttpRequest {
   std::string target;
   std::string body;
   std::string content_type = "application/json";  // sent only with a body or a non-GET method
-  std::string bearer;                              // Authorization: Bearer <bearer> when not empty
+  std::string bearer;                             // Authorization: Bearer <bearer> when not empty
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

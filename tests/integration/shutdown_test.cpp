@@ -50,9 +50,10 @@ class GracefulShutdown : public ServerSuite<GracefulShutdown> {
     for (int i = 0; i < rows; ++i)
       csv += std::to_string(first_code + i) + ",停机测试学校" + std::to_string(first_code + i) +
              ",primary,urban,false,300,0,8\n";
-    const std::string request = "POST /api/v1/org-units/410105/schools/import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                "Authorization: Bearer " + county + "\r\nContent-Type: text/csv\r\nContent-Length: " +
-                                std::to_string(csv.size()) + "\r\n\r\n" + csv;
+    const std::string request =
+        "POST /api/v1/org-units/410105/schools/import HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Authorization: Bearer " +
+        county + "\r\nContent-Type: text/csv\r\nContent-Length: " + std::to_string(csv.size()) + "\r\n\r\n" + csv;
 
     HttpConnection connection(server().port());
     ASSERT_TRUE(connection.SendRaw(request));
@@ -80,14 +81,10 @@ class GracefulShutdown : public ServerSuite<GracefulShutdown> {
 };
 
 // The import takes ~100 ms to run: 30 ms after sending it, it is being worked on.
-TEST_F(GracefulShutdown, AnImportInFlightAtSigtermIsAnsweredAndKept) {
-  ImportThenTerminate(7410500000, 2000, 30ms);
-}
+TEST_F(GracefulShutdown, AnImportInFlightAtSigtermIsAnsweredAndKept) { ImportThenTerminate(7410500000, 2000, 30ms); }
 
 // SIGTERM right after the last byte: the request has arrived, so it is served, not dropped.
-TEST_F(GracefulShutdown, AnImportSentJustBeforeSigtermIsAnsweredAndKept) {
-  ImportThenTerminate(7410600000, 2000, 0ms);
-}
+TEST_F(GracefulShutdown, AnImportSentJustBeforeSigtermIsAnsweredAndKept) { ImportThenTerminate(7410600000, 2000, 0ms); }
 
 TEST_F(GracefulShutdown, IdleKeepAliveConnectionsDoNotDelayTheExit) {
   HttpConnection idle(server().port());

@@ -16,20 +16,9 @@ Error Unauthenticated(std::string reason, std::string message) {
 
 // A real argon2id hash of a random password, verified against when the username is unknown so
 // that a wrong name takes as long as a wrong password.
-const std::string& DummyHash() {
+const std::string& DecoyHash() {
   static const std::string hash = HashPassword(RandomToken(16)).value_or("");
   return hash;
-}
-
-template <class T, class F>
-Result<T> ReadWith(db::Database& db, F&& f) {
-  std::optional<Result<T>> out;
-  auto status = db.Read([&](db::Connection& c) -> Status {
-    out = f(c);
-    return {};
-  });
-  if (!status) return Fail(status.error());
-  return std::move(*out);
 }
 
 std::string Clip(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n); }
@@ -90,8 +79,8 @@ Status AccountsService::RecordFailedLogin(const User& u, const audit::Actor& act
 
 Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   audit::Actor actor{std::nullopt, Clip(req.username, 64), "", "", req.request_id};
-  auto found =
-      ReadWith<std::optional<User>>(db_, [&](db::Connection& c) { return store::UserByUsername(c, req.username); });
+  auto found = db::ReadResult<std::optional<User>>(
+      db_, [&](db::Connection& c) { return store::UserByUsername(c, req.username); });
   if (!found) return Fail(found.error());
   const int64_t now = NowSeconds();
   auto locked_error = [&](int64_t until) {
@@ -105,7 +94,7 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   };
   const Error invalid = Unauthenticated("invalid_credentials", "The username or password is wrong.");
   if (!*found || !(*found)->active) {
-    (void)VerifyPassword(DummyHash(), req.password);
+    (void)VerifyPassword(DecoyHash(), req.password);
     (void)audit_.AppendDurable(db_, {actor, "auth.login", "user:" + actor.username, audit::Outcome::kFailure,
                                      *found ? "account deactivated" : "unknown username"});
     return Fail(invalid);
@@ -155,8 +144,8 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
 
 Result<Session> AccountsService::Authenticate(const std::string& token) {
   const std::string hash = Sha256Hex(token);
-  auto row =
-      ReadWith<std::optional<store::SessionRow>>(db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
+  auto row = db::ReadResult<std::optional<store::SessionRow>>(
+      db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
   if (!row) return Fail(row.error());
   const Error expired = Unauthenticated("session_expired", "Your session has ended. Please log in again.");
   if (!*row || !(*row)->user.active) return Fail(expired);
@@ -190,7 +179,7 @@ Status AccountsService::Logout(const Principal& p, const std::string& request_id
 Status AccountsService::ChangePassword(const Principal& p, const std::string& request_id,
                                        const std::string& old_password, const std::string& new_password) {
   auto user =
-      ReadWith<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Everything(), p.user_id); });
+      db::ReadResult<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Everything(), p.user_id); });
   if (!user) return Fail(user.error());
   if (!VerifyPassword(user->password_hash, old_password)) {
     (void)audit_.AppendDurable(db_, {audit::ActorFor(p, request_id), "auth.password.change", "user:" + p.username,
@@ -215,13 +204,13 @@ Status AccountsService::ChangePassword(const Principal& p, const std::string& re
 Result<User> AccountsService::GetUser(const Principal& p, int64_t id) {
   if (!CanManageUsers(p.role) && p.role != Role::kSecurityAdmin && p.user_id != id)
     return Fail(Error::Denied("Your role cannot see other accounts."));
-  return ReadWith<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Of(p), id); });
+  return db::ReadResult<User>(db_, [&](db::Connection& c) { return store::UserById(c, Scope::Of(p), id); });
 }
 
 Result<UserPage> AccountsService::ListUsers(const Principal& p, const UserFilter& f, int64_t page, int64_t page_size) {
   if (!CanManageUsers(p.role) && p.role != Role::kSecurityAdmin)
     return Fail(Error::Denied("Your role cannot list accounts."));
-  return ReadWith<UserPage>(db_, [&](db::Connection& c) -> Result<UserPage> {
+  return db::ReadResult<UserPage>(db_, [&](db::Connection& c) -> Result<UserPage> {
     Scope scope = Scope::Of(p);
     if (!f.org_code.empty()) {
       auto unit = org::store::Get(c, scope, f.org_code);
@@ -357,7 +346,7 @@ Result<User> AccountsService::Unlock(const Principal& p, const std::string& requ
 }
 
 Result<int64_t> AccountsService::CountUsers() {
-  return ReadWith<int64_t>(db_, [](db::Connection& c) { return store::CountUsers(c); });
+  return db::ReadResult<int64_t>(db_, [](db::Connection& c) { return store::CountUsers(c); });
 }
 
 Status AccountsService::PurgeStaleSessions() {

@@ -10,17 +10,6 @@
 namespace xiaoan::org {
 
 namespace {
-template <class T, class F>
-Result<T> ReadWith(db::Database& db, F&& f) {
-  std::optional<Result<T>> out;
-  auto status = db.Read([&](db::Connection& c) -> Status {
-    out = f(c);
-    return {};
-  });
-  if (!status) return Fail(status.error());
-  return std::move(*out);
-}
-
 std::string Describe(const OrgUnit& u) {
   const auto& a = *u.attributes;
   return fmt::format("{} {} type={} locality={} boarding={} day={} boarders={} classes={}", u.code, u.name,
@@ -30,28 +19,28 @@ std::string Describe(const OrgUnit& u) {
 }  // namespace
 
 Result<OrgUnit> OrgService::Get(const Principal& p, const std::string& code) {
-  return ReadWith<OrgUnit>(db_, [&](db::Connection& c) { return store::Get(c, Scope::Of(p), code); });
+  return db::ReadResult<OrgUnit>(db_, [&](db::Connection& c) { return store::Get(c, Scope::Of(p), code); });
 }
 
 Result<std::vector<UnitRef>> OrgService::Ancestors(const Principal& p, const OrgUnit& unit) {
-  return ReadWith<std::vector<UnitRef>>(db_,
-                                        [&](db::Connection& c) { return store::Ancestors(c, Scope::Of(p), unit); });
+  return db::ReadResult<std::vector<UnitRef>>(
+      db_, [&](db::Connection& c) { return store::Ancestors(c, Scope::Of(p), unit); });
 }
 
 Result<Page> OrgService::Children(const Principal& p, const std::string& code, PageRequest page) {
-  return ReadWith<Page>(db_, [&](db::Connection& c) { return store::Children(c, Scope::Of(p), code, page); });
+  return db::ReadResult<Page>(db_, [&](db::Connection& c) { return store::Children(c, Scope::Of(p), code, page); });
 }
 
 Result<Page> OrgService::Schools(const Principal& p, const std::string& code, const SchoolFilter& f, PageRequest page) {
-  return ReadWith<Page>(db_, [&](db::Connection& c) { return store::Schools(c, Scope::Of(p), code, f, page); });
+  return db::ReadResult<Page>(db_, [&](db::Connection& c) { return store::Schools(c, Scope::Of(p), code, f, page); });
 }
 
 Result<Page> OrgService::Search(const Principal& p, const std::string& q, PageRequest page) {
-  return ReadWith<Page>(db_, [&](db::Connection& c) { return store::Search(c, Scope::Of(p), q, page); });
+  return db::ReadResult<Page>(db_, [&](db::Connection& c) { return store::Search(c, Scope::Of(p), q, page); });
 }
 
 Result<Stats> OrgService::GetStats(const Principal& p, const std::string& code) {
-  return ReadWith<Stats>(db_, [&](db::Connection& c) { return store::GetStats(c, Scope::Of(p), code); });
+  return db::ReadResult<Stats>(db_, [&](db::Connection& c) { return store::GetStats(c, Scope::Of(p), code); });
 }
 
 Status OrgService::CheckWriter(const Principal& p) const {
@@ -228,7 +217,7 @@ Result<std::vector<OrgUnit>> OrgService::PrepareImport(db::Connection& c, const 
 Result<std::vector<FieldError>> OrgService::CheckImport(const Principal& p, const std::string& parent_code,
                                                         const std::vector<NewSchool>& rows) {
   if (auto ok = CheckWriter(p); !ok) return Fail(ok.error());
-  return ReadWith<std::vector<FieldError>>(db_, [&](db::Connection& c) -> Result<std::vector<FieldError>> {
+  return db::ReadResult<std::vector<FieldError>>(db_, [&](db::Connection& c) -> Result<std::vector<FieldError>> {
     std::vector<FieldError> errors;
     auto units = PrepareImport(c, Scope::Of(p), parent_code, rows, errors);
     if (!units) return Fail(units.error());

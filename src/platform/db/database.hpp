@@ -78,6 +78,18 @@ class Database {
   [[nodiscard]] virtual Stats GetStats() const = 0;
 };
 
+// Runs `f(connection)` (answering Result<T>) on a reader connection and returns its result.
+template <class T, class F>
+[[nodiscard]] Result<T> ReadResult(Database& db, F&& f) {
+  std::optional<Result<T>> out;
+  auto status = db.Read([&](Connection& c) -> Status {
+    out = f(c);
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return std::move(*out);
+}
+
 struct SqliteOptions {
   std::string path;            // file path, or ":memory:" (a shared in-memory database)
   int reader_connections = 8;  // upper bound of pooled readers

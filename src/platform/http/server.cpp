@@ -112,7 +112,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read() {
-    if (server_.stopping) return Close();
+    // While stopping, only a connection's first request is still read (one accepted from the
+    // backlog with its request already waiting); keep-alive connections end.
+    if (server_.stopping && !first_request_) return Close();
     parser_.emplace();
     parser_->body_limit(server_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
@@ -293,6 +295,24 @@ void Server::Impl::BeginStop() {
   if (stopping.exchange(true)) return;
   net::post(ioc, [this] {
     beast::error_code ec;
+    // Connections already in the backlog whose request has arrived were sent before the stop:
+    // serve them. Those with nothing to read yet are closed.
+    acceptor.non_blocking(true, ec);
+    for (;;) {
+      tcp::socket socket(net::make_strand(ioc));
+      acceptor.accept(socket, ec);
+      if (ec) break;
+      if (socket.available(ec) == 0 || ec) {
+        socket.close(ec);
+        continue;
+      }
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        std::lock_guard lock(sessions_mu);
+        sessions.push_back(session);
+      }
+      session->Start();
+    }
     acceptor.close(ec);
     signals.cancel(ec);
     {
