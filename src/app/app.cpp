@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <unistd.h>
 
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
@@ -34,11 +35,30 @@ std::string FindWebDir(const std::string& configured) {
   return "";
 }
 
-// Timed work: idle sessions and, daily, audit records past retention.
+std::string FilesDir(const Config& c) {
+  if (!c.files_dir.empty()) return c.files_dir;
+  if (c.db == ":memory:")
+    return (fs::temp_directory_path() / ("xiaoan-files-" + std::to_string(::getpid()))).string();
+  const auto dir = fs::path(c.db).parent_path();
+  return (dir.empty() ? fs::path("files") : dir / "files").string();
+}
+
+void LogRoll(const char* what, const Result<ledger::RollStats>& r) {
+  if (!r) {
+    log::Event(log::Level::kWarn, what, {{"error", r.error().message}});
+  } else if (r->ran) {
+    log::Event(log::Level::kInfo, what,
+               {{"schools", r->schools}, {"changed", r->changed}, {"unit_rows", r->unit_rows}});
+  }
+}
+
+// Timed work: idle sessions, the four-100% day roll after each Shanghai midnight and, daily, audit
+// records past retention.
 class Jobs {
  public:
-  Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days)
-      : thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
+  Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days,
+       ledger::LedgerService& ledger)
+      : ledger_(ledger), thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
   ~Jobs() {
     {
       std::lock_guard lock(mu_);
@@ -52,8 +72,12 @@ class Jobs {
   void Loop(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention) {
     int tick = 0;
     std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::minutes(10), [&] { return stop_; })) {
+    auto last_session_purge = std::chrono::steady_clock::now();
+    while (!cv_.wait_for(lock, std::chrono::minutes(1), [&] { return stop_; })) {
       try {
+        LogRoll("job.compliance_roll", ledger_.Roll());  // a no-op until the Shanghai day changes
+        if (std::chrono::steady_clock::now() - last_session_purge < std::chrono::minutes(10)) continue;
+        last_session_purge = std::chrono::steady_clock::now();
         if (auto s = accounts.PurgeStaleSessions(); !s)
           log::Event(log::Level::kWarn, "job.sessions", {{"error", s.error().message}});
         if (tick++ % 144 == 0) {
@@ -65,6 +89,7 @@ class Jobs {
       }
     }
   }
+  ledger::LedgerService& ledger_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -97,6 +122,15 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   policy.session_max_hours = config.session_max_hours;
   policy.password_max_age_days = config.password_max_age_days;
   app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, Clock::System(), policy);
+  ledger::LedgerSettings ledger_settings;
+  ledger_settings.guard_rule_set = config.guard_rules;
+  ledger_settings.photo_dir = FilesDir(config);
+  auto ledger = ledger::LedgerService::Create(*app->db_, *app->audit_, Clock::System(), ledger_settings);
+  if (!ledger) return Fail(ledger.error());
+  app->ledger_ = std::move(*ledger);
+  ledger::LedgerService* ledger_raw = app->ledger_.get();
+  app->org_->SetSchoolObserver(
+      [ledger_raw](db::Connection& tx, const std::string& code) { return ledger_raw->Reevaluate(tx, code); });
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
   app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
@@ -105,7 +139,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   accounts::RegisterRoutes(app->router_, *app->accounts_, {config.cookie_secure});
   org::RegisterRoutes(app->router_, *app->org_);
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
-  ledger::RegisterRoutes(app->router_);
+  ledger::RegisterRoutes(app->router_, *app->ledger_);
 
   db::Database* raw = app->db_.get();
   app->metrics_.AddSource([raw] {
@@ -121,6 +155,12 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
 
   auto seeded = app->org_->SeedDivisions();
   if (!seeded) return Fail(seeded.error());
+  // Counters are derived data: rebuilt when missing (first start, after the migration), then the
+  // day roll brings time-dependent items up to today.
+  auto has = app->ledger_->HasCounters();
+  if (!has) return Fail(has.error());
+  if (!*has) LogRoll("compliance.rebuild", app->ledger_->Rebuild());
+  LogRoll("compliance.roll", app->ledger_->Roll());
   return app;
 }
 
@@ -155,6 +195,9 @@ Status App::EnsureAdministrators() {
 Status App::SeedDemo() {
   auto schools = org_->SeedDemoSchools();
   if (!schools) return Fail(schools.error());
+  auto ledgers = ledger_->SeedDemo();
+  if (!ledgers) return Fail(ledgers.error());
+  if (*ledgers > 0) LogRoll("compliance.rebuild", ledger_->Rebuild());
   const fs::path password_file =
       config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
   std::string password;
@@ -224,12 +267,14 @@ Status App::Serve() {
   options.io_threads = config_.io_threads;
   options.worker_threads = config_.worker_threads;
   options.body_limit = static_cast<size_t>(config_.body_limit_kb) * 1024;
+  options.upload_path_prefix = "/api/v1/files";
+  options.upload_body_limit = 8 << 20;
   options.header_limit = static_cast<size_t>(config_.header_limit_kb) * 1024;
   options.read_timeout_seconds = config_.read_timeout_seconds;
   options.idle_timeout_seconds = config_.idle_timeout_seconds;
   auto server = http::Server::Create(options, [this](http::Request& r) { return Handle(r); });
   if (!server) return Fail(server.error());
-  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days);
+  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_);
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
   std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
   if (config_.demo && static_files_.enabled())

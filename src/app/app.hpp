@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "modules/accounts/accounts_service.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/ledger/ledger_service.hpp"
 #include "modules/org/org_service.hpp"
 #include "platform/db/database.hpp"
 #include "platform/http/metrics.hpp"
@@ -39,6 +40,7 @@ class App {
   [[nodiscard]] accounts::AccountsService& accounts() { return *accounts_; }
   [[nodiscard]] const audit::AuditLog& audit_log() const { return *audit_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
+  [[nodiscard]] ledger::LedgerService& ledger() { return *ledger_; }
 
  private:
   explicit App(Config config) : config_(std::move(config)), static_files_("") {}
@@ -48,6 +50,7 @@ class App {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<org::OrgService> org_;
   std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<ledger::LedgerService> ledger_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles static_files_;

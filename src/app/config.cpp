@@ -36,6 +36,10 @@ void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--audit-hash", c.audit_hash, "sha256 or sm3")->envname("XIAOAN_AUDIT_HASH");
   app.add_option("--audit-retention-days", c.audit_retention_days)->envname("XIAOAN_AUDIT_RETENTION_DAYS");
   app.add_option("--log-level", c.log_level)->envname("XIAOAN_LOG_LEVEL");
+  app.add_option("--guard-rules", c.guard_rules, "Guard staffing rule set: gbt29315-2022 (default), hubei, beijing")
+      ->envname("XIAOAN_GUARD_RULES");
+  app.add_option("--files-dir", c.files_dir, "Folder of uploaded evidence photos (default: files beside the database)")
+      ->envname("XIAOAN_FILES_DIR");
 }
 
 Status LoadToml(const std::string& path, Config& c) {
@@ -90,7 +94,9 @@ Status LoadToml(const std::string& path, Config& c) {
                                                "cookie_secure",
                                                "audit_hash",
                                                "audit_retention_days",
-                                               "log_level"};
+                                               "log_level",
+                                               "guard_rules",
+                                               "files_dir"};
   for (const auto& [key, _] : table) {
     if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
       return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));
@@ -116,6 +122,8 @@ Status LoadToml(const std::string& path, Config& c) {
   str("audit_hash", c.audit_hash);
   num("audit_retention_days", c.audit_retention_days);
   str("log_level", c.log_level);
+  str("guard_rules", c.guard_rules);
+  str("files_dir", c.files_dir);
   return result;
 }
 

@@ -36,6 +36,8 @@ struct Config {
   std::string audit_hash = "sha256";
   int audit_retention_days = 183;
   std::string log_level = "info";
+  std::string guard_rules;  // guard staffing rule set id; "" = the default (GB/T 29315-2022)
+  std::string files_dir;    // evidence photos; "" = "files" beside the database
 };
 
 // Registers the serve flags on `app`, each with its XIAOAN_* environment variable.

@@ -72,4 +72,37 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   return TimePoint(local - seconds(offset));
 }
 
+Day ShanghaiDay(TimePoint t) {
+  using namespace std::chrono;
+  return floor<days>(time_point_cast<seconds>(t) + seconds(kChinaOffsetSeconds));
+}
+
+TimePoint StartOfShanghaiDay(Day d) { return TimePoint(d) - std::chrono::seconds(kChinaOffsetSeconds); }
+
+std::string FormatDay(Day d) {
+  const std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::optional<Day> ParseDay(std::string_view s) {
+  using namespace std::chrono;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  const year_month_day ymd{year(num(0, 4)), month(static_cast<unsigned>(num(5, 2))),
+                           day(static_cast<unsigned>(num(8, 2)))};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days(ymd);
+}
+
+int IsoWeekday(Day d) { return static_cast<int>(std::chrono::weekday(d).iso_encoding()); }
+
 }  // namespace xiaoan

@@ -28,4 +28,17 @@ class Clock {
 // Parses RFC 3339 with any offset ("Z" or ±hh:mm), or a bare YYYY-MM-DD (midnight +08:00).
 [[nodiscard]] std::optional<TimePoint> ParseRfc3339(std::string_view s);
 
+// Calendar days as people in Henan count them (Asia/Shanghai, no daylight saving).
+using Day = std::chrono::sys_days;
+// The Asia/Shanghai calendar day of `t`.
+[[nodiscard]] Day ShanghaiDay(TimePoint t);
+// The instant a Shanghai calendar day begins (00:00 +08:00).
+[[nodiscard]] TimePoint StartOfShanghaiDay(Day d);
+// "2026-11-28".
+[[nodiscard]] std::string FormatDay(Day d);
+// Strict YYYY-MM-DD; nullopt for anything else or an impossible date.
+[[nodiscard]] std::optional<Day> ParseDay(std::string_view s);
+// ISO weekday: 1 = Monday … 7 = Sunday.
+[[nodiscard]] int IsoWeekday(Day d);
+
 }  // namespace xiaoan

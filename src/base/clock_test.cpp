@@ -29,5 +29,22 @@ TEST(Rfc3339, RoundTrips) {
   EXPECT_EQ(*ParseRfc3339(FormatRfc3339(t)), t);
 }
 
+TEST(ShanghaiDay, ChangesAtMidnightInShanghaiNotUtc) {
+  // 2026-11-28T15:59:59Z is 23:59:59 in Shanghai; one second later it is the 29th.
+  EXPECT_EQ(FormatDay(ShanghaiDay(*ParseRfc3339("2026-11-28T15:59:59Z"))), "2026-11-28");
+  EXPECT_EQ(FormatDay(ShanghaiDay(*ParseRfc3339("2026-11-28T16:00:00Z"))), "2026-11-29");
+  EXPECT_EQ(FormatDay(ShanghaiDay(*ParseRfc3339("2026-11-29T00:00:00+08:00"))), "2026-11-29");
+  EXPECT_EQ(StartOfShanghaiDay(*ParseDay("2026-11-29")), *ParseRfc3339("2026-11-28T16:00:00Z"));
+}
+
+TEST(ShanghaiDay, ParsesStrictDaysAndWeekdays) {
+  EXPECT_EQ(FormatDay(*ParseDay("2028-02-29")), "2028-02-29");
+  for (const char* bad : {"", "2026-2-01", "2026-02-30", "2026-13-01", "2026-11-28T00:00", "2026/11/28", "20261128xx"})
+    EXPECT_FALSE(ParseDay(bad).has_value()) << bad;
+  EXPECT_EQ(IsoWeekday(*ParseDay("2026-11-28")), 6);  // a Saturday
+  EXPECT_EQ(IsoWeekday(*ParseDay("2026-11-29")), 7);
+  EXPECT_EQ(IsoWeekday(*ParseDay("2026-11-30")), 1);
+}
+
 }  // namespace
 }  // namespace xiaoan

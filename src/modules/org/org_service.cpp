@@ -105,6 +105,7 @@ Result<OrgUnit> OrgService::CreateSchool(const Principal& p, const audit::Actor&
             tx, {actor, "org.school.create", "org_unit:" + unit->code, audit::Outcome::kSuccess, Describe(*unit)});
         !ok)
       return ok;
+    if (auto ok = NotifySchoolChanged(tx, unit->code); !ok) return ok;
     created = *unit;
     return {};
   });
@@ -141,6 +142,7 @@ Result<OrgUnit> OrgService::UpdateSchool(const Principal& p, const audit::Actor&
                                      "before: " + before + "; after: " + Describe(*unit)});
         !ok)
       return ok;
+    if (auto ok = NotifySchoolChanged(tx, code); !ok) return ok;
     updated = *unit;
     return {};
   });
@@ -160,6 +162,7 @@ Result<OrgUnit> OrgService::Deactivate(const Principal& p, const audit::Actor& a
             tx, {actor, "org.school.deactivate", "org_unit:" + code, audit::Outcome::kSuccess, unit->name});
         !ok)
       return ok;
+    if (auto ok = NotifySchoolChanged(tx, code); !ok) return ok;
     unit->active = false;
     result = *unit;
     return {};
@@ -184,8 +187,10 @@ Result<int64_t> OrgService::ImportSchools(const Principal& p, const audit::Actor
                         {}});
     }
     const std::string now = Now();
-    for (const auto& u : *units)
+    for (const auto& u : *units) {
       if (auto ok = store::Insert(tx, u, now); !ok) return ok;
+      if (auto ok = NotifySchoolChanged(tx, u.code); !ok) return ok;
+    }
     created = static_cast<int64_t>(units->size());
     return audit_.Append(tx, {actor, "org.school.import", "org_unit:" + parent_code, audit::Outcome::kSuccess,
                               fmt::format("imported {} schools", created)});
@@ -234,8 +239,10 @@ Result<int64_t> OrgService::SeedDivisions() {
     if (!count) return Fail(count.error());
     if (*count > 0) return {};
     const std::string now = Now();
-    for (const auto& u : *units)
+    for (const auto& u : *units) {
       if (auto ok = store::Insert(tx, u, now); !ok) return ok;
+      if (auto ok = NotifySchoolChanged(tx, u.code); !ok) return ok;
+    }
     added = static_cast<int64_t>(units->size());
     return audit_.Append(tx, {audit::SystemActor("system"), "org.divisions.load", "org_unit:410000",
                               audit::Outcome::kSuccess, fmt::format("loaded {} Henan divisions", added)});

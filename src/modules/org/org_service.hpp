@@ -2,6 +2,7 @@
 // audit record in one durable transaction. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,11 @@ class OrgService {
   [[nodiscard]] Result<std::vector<FieldError>> CheckImport(const Principal& p, const std::string& parent_code,
                                                             const std::vector<NewSchool>& rows);
 
+  // Called inside the writer's transaction after a school is created, edited or deactivated, so
+  // that derived figures (the four 100%) change in the same transaction. Set once at wiring.
+  using SchoolObserver = std::function<Status(db::Connection& tx, const std::string& code)>;
+  void SetSchoolObserver(SchoolObserver observer) { observer_ = std::move(observer); }
+
   // Start-up seeding (no caller): loads the Henan divisions once; with demo, seeds demo schools
   // once. Answers how many units were added.
   [[nodiscard]] Result<int64_t> SeedDivisions();
@@ -80,9 +86,14 @@ class OrgService {
   [[nodiscard]] Result<OrgUnit> PrepareSchool(db::Connection& tx, const Scope& scope, const NewSchool& s,
                                               const std::string& attribute_prefix, std::vector<FieldError>& errors);
 
+  [[nodiscard]] Status NotifySchoolChanged(db::Connection& tx, const std::string& code) const {
+    return observer_ ? observer_(tx, code) : Status{};
+  }
+
   db::Database& db_;
   const audit::AuditLog& audit_;
   const Clock& clock_;
+  SchoolObserver observer_;
 };
 
 }  // namespace xiaoan::org

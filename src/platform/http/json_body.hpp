@@ -37,6 +37,11 @@ class JsonBody {
   void AddError(const std::string& key, std::string message);
   void Merge(const JsonBody& child);
   [[nodiscard]] bool HasField(const std::string& key) const { return object_.contains(key); }
+  // Whether the field is present with the value null (an optional field being cleared).
+  [[nodiscard]] bool IsNull(const std::string& key) const {
+    auto it = object_.find(key);
+    return it != object_.end() && it->is_null();
+  }
   // Records unknown fields as errors; answers the collected validation error, if any.
   [[nodiscard]] Status Finish();
   [[nodiscard]] const std::vector<FieldError>& errors() const { return errors_; }

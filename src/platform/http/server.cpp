@@ -116,12 +116,25 @@ class Session : public std::enable_shared_from_this<Session> {
     // backlog with its request already waiting); keep-alive connections end.
     if (server_.stopping && !first_request_) return Close();
     parser_.emplace();
-    parser_->body_limit(server_.options.body_limit);
+    body_limit_ = server_.options.body_limit;
+    parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     stream_.expires_after(std::chrono::seconds(first_request_ ? server_.options.read_timeout_seconds
                                                               : server_.options.idle_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  // The headers are in: choose the body limit by the path, then read the body.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    const auto target = parser_->get().target();
+    const auto& prefix = server_.options.upload_path_prefix;
+    if (!prefix.empty() && std::string_view(target.data(), target.size()).starts_with(prefix))
+      parser_->body_limit(body_limit_ = server_.options.upload_body_limit);
+    if (parser_->is_done()) return OnRead(ec);
     bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+                      [self = shared_from_this()](beast::error_code ec2, size_t) { self->OnRead(ec2); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -135,7 +148,7 @@ class Session : public std::enable_shared_from_this<Session> {
       int status = 400;
       if (ec == bhttp::error::body_limit) {
         err = Error{ErrorCode::kPayloadTooLarge,
-                    "The body is larger than " + std::to_string(server_.options.body_limit) + " bytes.",
+                    "The body is larger than " + std::to_string(body_limit_) + " bytes.",
                     "payload_too_large",
                     {FieldError{"body", "Too large."}},
                     {}};
@@ -264,6 +277,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool busy_ = false;
   bool first_request_ = true;
+  size_t body_limit_ = 0;  // of the request being read
   std::array<char, 8192> drain_{};
 };
 

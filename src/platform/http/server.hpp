@@ -19,6 +19,10 @@ struct ServerOptions {
   int io_threads = 2;
   int worker_threads = 32;
   size_t body_limit = 1 << 20;      // bytes; larger bodies answer 413
+  // Requests whose path starts with `upload_path_prefix` may carry up to `upload_body_limit`
+  // (photo uploads); the limit is chosen once the headers are read.
+  std::string upload_path_prefix = "/api/v1/files";
+  size_t upload_body_limit = 8 << 20;
   size_t header_limit = 16 * 1024;  // bytes; larger headers answer 431
   int read_timeout_seconds = 30;    // a request must arrive completely within this time
   int idle_timeout_seconds = 60;    // keep-alive connections with no request are closed after this

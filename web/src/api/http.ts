@@ -68,7 +68,7 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
-  /** Sent as JSON unless it is a string, which is sent with `contentType`. */
+  /** Sent as JSON unless it is a string or binary (Blob, ArrayBuffer), which is sent as is with `contentType`. */
   body?: unknown;
   contentType?: string;
   /**
@@ -113,13 +113,33 @@ export class HttpClient {
 
   /** Sends one request; resolves to the parsed JSON body (undefined for 204), rejects with ApiError. */
   async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(path, options);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * GETs a file (a workbook, say): resolves to its bytes and the file name from
+   * Content-Disposition (or `fallbackName`), rejects with ApiError like `request`.
+   */
+  async download(path: string, query: Record<string, QueryValue> | undefined, fallbackName: string): Promise<Download> {
+    const response = await this.send(path, { query, accept: '*/*' });
+    return { blob: await response.blob(), filename: filenameOf(response.headers.get('Content-Disposition')) ?? fallbackName };
+  }
+
+  /** Sends the request through the interceptors; resolves to a 2xx response, rejects with ApiError. */
+  private async send(path: string, options: RequestOptions & { accept?: string }): Promise<Response> {
     const method = options.method ?? 'GET';
-    const headers = new Headers({ Accept: 'application/json, application/problem+json' });
+    const headers = new Headers({ Accept: options.accept ?? 'application/json, application/problem+json' });
     let body: BodyInit | undefined;
     if (options.body !== undefined) {
       if (typeof options.body === 'string') {
         body = options.body;
         headers.set('Content-Type', options.contentType ?? 'text/plain; charset=utf-8');
+      } else if (options.body instanceof Blob || options.body instanceof ArrayBuffer) {
+        body = options.body;
+        headers.set('Content-Type', options.contentType ?? ((options.body instanceof Blob && options.body.type) || 'application/octet-stream'));
       } else {
         body = JSON.stringify(options.body);
         headers.set('Content-Type', 'application/json');
@@ -138,11 +158,7 @@ export class HttpClient {
     } catch (e) {
       throw this.fail(new ApiError(0, { detail: e instanceof Error ? e.message : String(e) }), req);
     }
-    if (response.ok) {
-      if (response.status === 204) return undefined as T;
-      const text = await response.text();
-      return (text ? JSON.parse(text) : undefined) as T;
-    }
+    if (response.ok) return response;
     throw this.fail(new ApiError(response.status, await readProblem(response)), req);
   }
 
@@ -158,10 +174,36 @@ export class HttpClient {
     return this.request<T>(path, { method: 'PATCH', body });
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, { method: 'PUT', body });
+  }
+
   private fail(error: ApiError, req: OutgoingRequest): ApiError {
     for (const fn of this.errorInterceptors) fn(error, req);
     return error;
   }
+}
+
+/** A downloaded file. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** The file name of a Content-Disposition header: `filename*=UTF-8''…` first, then `filename="…"`. */
+export function filenameOf(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // malformed percent-encoding: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(header);
+  const name = plain ? (plain[1] ?? plain[2]).trim() : '';
+  return name || null;
 }
 
 async function readProblem(response: Response): Promise<ProblemBody> {

@@ -19,6 +19,12 @@ export const kUserEditors: readonly Role[] = ['bureau_admin', 'system_admin'];
 /** Everyone but the audit administrator works with org data. */
 export const kOrgReaders: readonly Role[] = kAllRoles.filter((r) => r !== 'audit_admin');
 export const kAuditReaders: readonly Role[] = ['audit_admin'];
+/** See a school's security ledger (the server narrows it to their jurisdiction). */
+export const kLedgerReaders: readonly Role[] = kOrgReaders;
+/** Have "安全台账" in the menu: the ledger of their own school. */
+export const kLedgerMenuRoles: readonly Role[] = kSchoolRoles;
+/** See the four-100% dashboard of their unit and the units below it. */
+export const kComplianceReaders: readonly Role[] = kBureauRoles;
 
 export function isAdminRole(role: Role | string): role is AdminRole {
   return (kAdminRoles as readonly string[]).includes(role);

@@ -5,10 +5,14 @@ import { orgRoutes } from './org';
 import { schoolRoutes } from './schools';
 import { userRoutes } from './users';
 import { auditRoutes } from './audit';
+import { ledgerRoutes } from './ledger';
+import { complianceRoutes } from './compliance';
 
 /** The pages inside the main layout (header + side menu). */
 export const layoutChildren: RouteRecordRaw[] = [
   ...homeRoutes,
+  ...complianceRoutes,
+  ...ledgerRoutes,
   ...orgRoutes,
   ...schoolRoutes,
   ...userRoutes,

@@ -1,0 +1,1 @@
+DELETE FROM compliance_school WHERE school_code = $1

@@ -1,0 +1,1 @@
+DELETE FROM ledger_gatehouse_shifts WHERE school_code = $1

@@ -1,0 +1,1 @@
+SELECT id FROM files WHERE id = $1 AND school_code = $2

@@ -1,0 +1,1 @@
+SELECT code FROM org_units WHERE level = 'school' ORDER BY code
