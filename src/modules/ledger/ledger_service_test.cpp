@@ -1,0 +1,307 @@
+#include "modules/ledger/ledger_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "modules/org/org_service.hpp"
+#include "platform/db/test_db.hpp"
+
+namespace xiaoan::ledger {
+namespace {
+
+using std::chrono::days;
+
+class StepClock final : public Clock {
+ public:
+  TimePoint Now() const override { return now; }
+  TimePoint now = *ParseRfc3339("2026-11-28T10:00:00+08:00");
+};
+
+Principal At(const std::string& code, const std::string& path, Role role) {
+  Principal p;
+  p.user_id = 7;
+  p.username = "tester";
+  p.role = role;
+  p.org_code = code;
+  p.org_path = path;
+  return p;
+}
+
+const std::string kSchool = "9410105001";
+const Principal kPrincipal = At(kSchool, "/410000/410100/410105/9410105001/", Role::kPrincipal);
+const Principal kGuard = At(kSchool, "/410000/410100/410105/9410105001/", Role::kGuard);
+const Principal kCounty = At("410105", "/410000/410100/410105/", Role::kBureauSafetyOfficer);
+const Principal kOtherCounty = At("410302", "/410000/410300/410302/", Role::kBureauSafetyOfficer);
+const Principal kProvince = At("410000", "/410000/", Role::kBureauSafetyOfficer);
+const audit::Actor kActor{7, "tester", "principal", kSchool, "req"};
+
+GuardFields NewGuard(const std::string& name, bool certified = true) {
+  GuardFields f;
+  f.name = name;
+  f.employment = "full_time";
+  if (certified) f.certificate_no = std::optional<std::string>("豫保00000001");
+  f.birth_year = std::optional<int64_t>(1980);
+  return f;
+}
+
+class LedgerServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(org_.SeedDivisions());
+    ASSERT_TRUE(org_.SeedDemoSchools());
+    auto created = LedgerService::Create(*db_, audit_, clock_, Settings());
+    ASSERT_TRUE(created);
+    ledger_ = std::move(*created);
+    org_.SetSchoolObserver([this](db::Connection& tx, const std::string& code) { return ledger_->Reevaluate(tx, code); });
+    auto seeded = ledger_->SeedDemo();
+    ASSERT_TRUE(seeded);
+    ASSERT_GT(*seeded, 5000);
+    ASSERT_TRUE(ledger_->Rebuild());
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(photo_dir_, ec);
+  }
+  LedgerSettings Settings() {
+    LedgerSettings s;
+    s.photo_dir = photo_dir_;
+    return s;
+  }
+  store::Figures Figures(const std::string& org) {
+    auto r = ledger_->FourHundred(kProvince, org);
+    EXPECT_TRUE(r) << (r ? "" : r.error().message);
+    return r ? r->figures : store::Figures{};
+  }
+  // Every counter of the province, all cities and all counties.
+  std::map<std::string, store::Figures> AllCounters() {
+    std::map<std::string, store::Figures> out;
+    auto top = ledger_->FourHundred(kProvince, "410000");
+    EXPECT_TRUE(top);
+    out["410000"] = top->figures;
+    for (const auto& city : top->children) {
+      out[city.code] = city.figures;
+      auto c = ledger_->FourHundred(kProvince, city.code);
+      EXPECT_TRUE(c);
+      for (const auto& county : c->children)
+        if (county.level == "county") out[county.code] = county.figures;
+    }
+    return out;
+  }
+  static bool Same(const store::Figures& a, const store::Figures& b) {
+    return a.schools == b.schools && a.items == b.items;
+  }
+
+  std::string photo_dir_ = (std::filesystem::temp_directory_path() / ("xiaoan-photos-" + std::to_string(std::random_device()()))).string();
+  db::TestDb db_;
+  StepClock clock_;
+  audit::AuditLog audit_{"sha256", clock_};
+  org::OrgService org_{*db_, audit_, clock_};
+  std::unique_ptr<LedgerService> ledger_;
+};
+
+TEST_F(LedgerServiceTest, AGuardRecordedAtASchoolChangesEveryLevelAboveInTheSameWrite) {
+  auto summary = ledger_->GetSummary(kPrincipal, kSchool);
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(summary->evaluation.items[0].state, ItemState::kNotMet);
+  EXPECT_EQ(summary->evaluation.items[0].reasons_zh.at(0), "应配备3名专职保安，现有2名");
+  const auto county = Figures("410105"), city = Figures("410100"), province = Figures("410000");
+
+  auto g = ledger_->CreateGuard(kPrincipal, kActor, kSchool, NewGuard("王三"));
+  ASSERT_TRUE(g) << g.error().message;
+  for (auto [code, before] : {std::pair{"410105", county}, {"410100", city}, {"410000", province}}) {
+    const auto now = Figures(code);
+    EXPECT_EQ(now.items[0].first, before.items[0].first + 1) << code;  // guards met
+    EXPECT_EQ(now.items[0].second, before.items[0].second) << code;
+    EXPECT_EQ(now.items[4].first, before.items[4].first + 1) << code;  // all four
+  }
+  EXPECT_TRUE(ledger_->GetSummary(kPrincipal, kSchool)->evaluation.all_four);
+
+  // The guard leaves: back to where it was.
+  GuardFields leave;
+  leave.active = false;
+  ASSERT_TRUE(ledger_->UpdateGuard(kPrincipal, kActor, kSchool, g->id, leave));
+  EXPECT_TRUE(Same(Figures("410000"), province));
+}
+
+TEST_F(LedgerServiceTest, CountersAlwaysEqualARebuildFromScratch) {
+  std::mt19937 rng(42);
+  auto schools = org_.Schools(kProvince, "410105", {}, {1, 200});
+  ASSERT_TRUE(schools);
+  for (int i = 0; i < 60; ++i) {
+    const auto& school = schools->items[rng() % schools->items.size()];
+    const Principal p = At(school.code, school.path, Role::kSchoolSafetyOfficer);
+    switch (rng() % 4) {
+      case 0:
+        ASSERT_TRUE(ledger_->CreateGuard(p, kActor, school.code, NewGuard("甲", rng() % 2)));
+        break;
+      case 1: {
+        DeviceFields d;
+        d.kind = "alarm";
+        d.name = "报警";
+        d.police_networked = rng() % 2 == 0;
+        ASSERT_TRUE(ledger_->CreateDevice(p, kActor, school.code, d));
+        break;
+      }
+      case 2: {
+        std::vector<Shift> shifts;
+        for (int wd = 1; wd <= 7; ++wd) shifts.push_back({wd, 0, rng() % 3 ? 1440 : 1200, ""});
+        ASSERT_TRUE(ledger_->ReplaceGatehouse(p, kActor, school.code, shifts));
+        break;
+      }
+      case 3: {
+        org::SchoolPatch patch;
+        patch.day_students = static_cast<int64_t>(rng() % 3000);
+        ASSERT_TRUE(org_.UpdateSchool(kCounty, kActor, school.code, patch));
+        break;
+      }
+    }
+  }
+  ASSERT_TRUE(org_.Deactivate(kCounty, kActor, schools->items[3].code));
+  const auto live = AllCounters();
+  auto rebuilt = ledger_->Rebuild();
+  ASSERT_TRUE(rebuilt);
+  EXPECT_EQ(rebuilt->schools, 5775);
+  const auto fresh = AllCounters();
+  ASSERT_EQ(live.size(), fresh.size());
+  for (const auto& [code, f] : fresh) EXPECT_TRUE(Same(live.at(code), f)) << code;
+  EXPECT_EQ(fresh.at("410000").schools, 5774);  // the deactivated school no longer counts
+}
+
+TEST_F(LedgerServiceTest, TheDayRollAgesAlarmTestsAndKeepsASnapshotPerDay) {
+  ASSERT_TRUE(ledger_->Roll());  // today already rolled by Rebuild: nothing to do
+  EXPECT_FALSE(ledger_->Roll()->ran);
+  const auto before = Figures("410000");
+  clock_.now += days(40);  // every demo alarm test is now older than 31 days
+  auto rolled = ledger_->Roll();
+  ASSERT_TRUE(rolled);
+  EXPECT_TRUE(rolled->ran);
+  EXPECT_GT(rolled->changed, 0);
+  const auto after = Figures("410000");
+  EXPECT_EQ(after.items[3].first, 0);  // alarm_video met nowhere
+  EXPECT_LT(after.items[4].first, before.items[4].first);
+  EXPECT_FALSE(ledger_->Roll()->ran);  // once a day
+
+  auto trend = ledger_->Trend(kProvince, "410000", 60);
+  ASSERT_TRUE(trend);
+  ASSERT_GE(trend->size(), 2u);
+  EXPECT_EQ(trend->front().day, "2026-11-28");
+  EXPECT_EQ(trend->front().figures.items[3], before.items[3]);
+  EXPECT_EQ(trend->back().day, "2027-01-07");
+  EXPECT_EQ(trend->back().figures.items[3].first, 0);
+}
+
+TEST_F(LedgerServiceTest, JurisdictionAndRolesAreCheckedInTheService) {
+  EXPECT_EQ(ledger_->GetSummary(kOtherCounty, kSchool).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ledger_->FourHundred(kOtherCounty, "410105").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ledger_->Gaps(kOtherCounty, "410105", {}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ledger_->CreateGuard(kOtherCounty, kActor, kSchool, NewGuard("x")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ledger_->CreateGuard(kCounty, kActor, kSchool, NewGuard("x")).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->CreateGuard(kGuard, kActor, kSchool, NewGuard("x")).error().code, ErrorCode::kPermissionDenied);
+  Patrol patrol;
+  patrol.patrolled_at = "2026-11-28T09:00:00+08:00";
+  patrol.area = "操场";
+  patrol.by_name = "保安";
+  EXPECT_TRUE(ledger_->AddPatrol(kGuard, kActor, kSchool, patrol));
+  // A school principal cannot see another school.
+  const Principal other = At("9410105002", "/410000/410100/410105/9410105002/", Role::kPrincipal);
+  EXPECT_EQ(ledger_->Guards(other, kSchool).error().code, ErrorCode::kNotFound);
+  // A county (not a school) is not a ledger.
+  EXPECT_EQ(ledger_->GetSummary(kProvince, "410105").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(LedgerServiceTest, ARejectedWriteChangesNothing) {
+  auto guards = ledger_->Guards(kPrincipal, kSchool);
+  ASSERT_TRUE(guards);
+  const auto before = Figures("410000");
+  GuardFields bad;
+  bad.birth_year = std::optional<int64_t>(2020);
+  auto r = ledger_->UpdateGuard(kPrincipal, kActor, kSchool, guards->front().id, bad);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().fields.at(0).field, "birth_year");
+  ClosedCheck k;
+  k.measure = "anti_ram_barriers";
+  k.status = "in_place";
+  k.checked_on = "2026-11-27";
+  k.photos = {std::string(64, 'a')};  // well-formed but never uploaded for this school
+  auto c = ledger_->AddClosedCheck(kPrincipal, kActor, kSchool, k);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().fields.at(0).field, "photos[0]");
+  EXPECT_EQ(ledger_->Guards(kPrincipal, kSchool)->front().birth_year, guards->front().birth_year);
+  EXPECT_TRUE(Same(Figures("410000"), before));
+}
+
+TEST_F(LedgerServiceTest, ImportIsAllOrNothingWithErrorsByCell) {
+  const auto before = ledger_->Guards(kPrincipal, kSchool)->size();
+  GuardImportRow ok_row;
+  ok_row.row = 3;
+  ok_row.fields = NewGuard("赵六");
+  GuardImportRow bad_row;
+  bad_row.row = 5;
+  bad_row.fields = NewGuard("钱七");
+  bad_row.fields.birth_year = std::optional<int64_t>(2020);
+  DeviceImportRow bad_device;
+  bad_device.row = 4;
+  bad_device.id = 999999;
+  auto r = ledger_->Import(kPrincipal, kActor, kSchool, {ok_row, bad_row}, {bad_device});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().reason, "import_failed");
+  ASSERT_EQ(r.error().fields.size(), 2u);
+  EXPECT_EQ(r.error().fields[0].field, "guards!D5");
+  EXPECT_EQ(r.error().fields[0].row, 5);
+  EXPECT_EQ(r.error().fields[1].field, "devices!A4");
+  EXPECT_EQ(ledger_->Guards(kPrincipal, kSchool)->size(), before);
+  auto good = ledger_->Import(kPrincipal, kActor, kSchool, {ok_row}, {});
+  ASSERT_TRUE(good);
+  EXPECT_EQ(good->guards_created, 1);
+  EXPECT_TRUE(ledger_->GetSummary(kPrincipal, kSchool)->evaluation.all_four);
+}
+
+TEST_F(LedgerServiceTest, PhotosAreCheckedByContentAndVisibleOnlyInsideTheJurisdiction) {
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  auto meta = ledger_->UploadPhoto(kPrincipal, kActor, kSchool, "image/png", png);
+  ASSERT_TRUE(meta) << meta.error().message;
+  EXPECT_EQ(meta->id.size(), 64u);
+  EXPECT_EQ(ledger_->UploadPhoto(kPrincipal, kActor, kSchool, "image/jpeg", png).error().reason,
+            "unsupported_media_type");
+  EXPECT_EQ(ledger_->UploadPhoto(kPrincipal, kActor, kSchool, "image/png", "<svg onload=alert(1)>").error().reason,
+            "unsupported_media_type");
+  EXPECT_EQ(ledger_->UploadPhoto(kCounty, kActor, kSchool, "image/png", png).error().code,
+            ErrorCode::kPermissionDenied);
+  auto got = ledger_->GetPhoto(kCounty, meta->id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->first, "image/png");
+  EXPECT_EQ(got->second, png);
+  EXPECT_EQ(ledger_->GetPhoto(kOtherCounty, meta->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(ledger_->GetPhoto(kCounty, "../../etc/passwd").error().code, ErrorCode::kNotFound);
+
+  ClosedCheck k;
+  k.measure = "anti_ram_barriers";
+  k.status = "in_place";
+  k.checked_on = "2026-11-27";
+  k.photos = {meta->id};
+  ASSERT_TRUE(ledger_->AddClosedCheck(kPrincipal, kActor, kSchool, k));
+}
+
+TEST_F(LedgerServiceTest, APostRetriedWithTheSameFactsIsWrittenOnce) {
+  PostRecord r;
+  r.day = "2026-11-27";
+  r.session = "arrival";
+  r.police = 1;
+  r.staff = 2;
+  r.guards = 1;
+  ASSERT_TRUE(ledger_->PutPost(kGuard, kActor, kSchool, r));
+  const auto history = ledger_->History(kPrincipal, kSchool, 100, 0)->second;
+  ASSERT_TRUE(ledger_->PutPost(kGuard, kActor, kSchool, r));
+  EXPECT_EQ(ledger_->History(kPrincipal, kSchool, 100, 0)->second, history);
+  r.police = 2;
+  ASSERT_TRUE(ledger_->PutPost(kGuard, kActor, kSchool, r));
+  EXPECT_EQ(ledger_->History(kPrincipal, kSchool, 100, 0)->second, history + 1);
+  r.day = "2026-11-29";
+  EXPECT_EQ(ledger_->PutPost(kGuard, kActor, kSchool, r).error().fields.at(0).field, "date");
+}
+
+}  // namespace
+}  // namespace xiaoan::ledger

@@ -239,10 +239,8 @@ Result<int64_t> OrgService::SeedDivisions() {
     if (!count) return Fail(count.error());
     if (*count > 0) return {};
     const std::string now = Now();
-    for (const auto& u : *units) {
+    for (const auto& u : *units)
       if (auto ok = store::Insert(tx, u, now); !ok) return ok;
-      if (auto ok = NotifySchoolChanged(tx, u.code); !ok) return ok;
-    }
     added = static_cast<int64_t>(units->size());
     return audit_.Append(tx, {audit::SystemActor("system"), "org.divisions.load", "org_unit:410000",
                               audit::Outcome::kSuccess, fmt::format("loaded {} Henan divisions", added)});
