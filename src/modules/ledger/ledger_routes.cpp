@@ -449,7 +449,6 @@ http::Response GetFile(LedgerService& s, http::Context& ctx) {
   r.status = 200;
   r.content_type = photo->first;
   r.body = std::move(photo->second);
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
   r.headers.emplace_back("Content-Disposition", "inline");
   r.headers.emplace_back("Cache-Control", "private, max-age=86400, immutable");
