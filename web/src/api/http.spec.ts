@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, HttpClient, buildQuery } from './http';
+import { ApiError, HttpClient, buildQuery, filenameOf } from './http';
 import { installInterceptors, type SessionHooks } from './interceptors';
 import { fakeServer, json, problem } from '@/testing/fakeServer';
 
@@ -68,6 +68,47 @@ describe('HttpClient', () => {
     expect(server.seen[0].body).toBe('{"rows":[]}');
     expect(server.seen[1].headers.get('Content-Type')).toBe('text/csv');
     expect(server.seen[1].body).toBe('code,name\n');
+  });
+});
+
+describe('binary bodies and downloads', () => {
+  it('sends a Blob as is with the given content type', async () => {
+    const server = fakeServer({ 'POST /api/v1/files': () => json({ id: 'abc', content_type: 'image/jpeg', size: 3 }, 201) });
+    const client = new HttpClient('/api/v1', server.fetch);
+    const bytes = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/png' });
+    await expect(client.post('/files', bytes, { query: { school: '9410105001' }, contentType: 'image/jpeg' })).resolves.toMatchObject({ id: 'abc' });
+    expect(server.seen[0].url).toBe('/api/v1/files?school=9410105001');
+    expect(server.seen[0].headers.get('Content-Type')).toBe('image/jpeg');
+    await client.post('/files', bytes);
+    expect(server.seen[1].headers.get('Content-Type')).toBe('image/png');
+  });
+
+  it('downloads a file with its name from Content-Disposition, through the interceptors', async () => {
+    const server = fakeServer({
+      'GET /api/v1/compliance/gaps.xlsx': () =>
+        new Response(new Uint8Array([80, 75, 3, 4]), {
+          headers: { 'Content-Disposition': "attachment; filename=\"gaps.xlsx\"; filename*=UTF-8''%E6%9C%AA%E8%BE%BE%E6%A0%87.xlsx" },
+        }),
+      'GET /api/v1/ledger/export.xlsx': () => problem(404, 'not_found'),
+    });
+    const client = new HttpClient('/api/v1', server.fetch);
+    const seenErrors: string[] = [];
+    client.onError((e) => seenErrors.push(e.code));
+    const file = await client.download('/compliance/gaps.xlsx', { org: '410105', item: 'guards' }, 'fallback.xlsx');
+    expect(file.filename).toBe('未达标.xlsx');
+    expect(new Uint8Array(await file.blob.arrayBuffer())).toEqual(new Uint8Array([80, 75, 3, 4]));
+    expect(server.seen[0].url).toBe('/api/v1/compliance/gaps.xlsx?org=410105&item=guards');
+    await expect(client.download('/ledger/export.xlsx', { org: '410105' }, 'x.xlsx')).rejects.toMatchObject({ status: 404, code: 'not_found' });
+    expect(seenErrors).toEqual(['not_found']);
+  });
+
+  it('reads file names from Content-Disposition', () => {
+    expect(filenameOf('attachment; filename="ledger-410105.xlsx"')).toBe('ledger-410105.xlsx');
+    expect(filenameOf('attachment; filename=plain.xlsx')).toBe('plain.xlsx');
+    expect(filenameOf("attachment; filename*=UTF-8''%E5%8F%B0%E8%B4%A6.xlsx")).toBe('台账.xlsx');
+    expect(filenameOf("attachment; filename*=UTF-8''%E5%ZZ.xlsx; filename=\"ok.xlsx\"")).toBe('ok.xlsx');
+    expect(filenameOf(null)).toBeNull();
+    expect(filenameOf('inline')).toBeNull();
   });
 });
 

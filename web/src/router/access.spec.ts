@@ -16,11 +16,23 @@ describe('menu by role', () => {
   });
 
   it('shows user administration to the three user managers only', () => {
-    expect(menuOf('bureau_admin')).toEqual(['/', '/org', '/schools', '/users']);
+    expect(menuOf('bureau_admin')).toEqual(['/', '/compliance', '/org', '/schools', '/users']);
     expect(menuOf('system_admin')).toContain('/users');
     expect(menuOf('security_admin')).toContain('/users');
-    expect(menuOf('bureau_leader')).toEqual(['/', '/org', '/schools']);
+    expect(menuOf('bureau_leader')).toEqual(['/', '/compliance', '/org', '/schools']);
     expect(menuOf('class_teacher')).not.toContain('/users');
+  });
+
+  it('shows the four-100% dashboard to bureaus and the own ledger to schools', () => {
+    expect(menuOf('bureau_safety_officer')).toContain('/compliance');
+    expect(menuOf('principal')).toEqual(['/', '/ledger', '/org', '/schools']);
+    expect(menuOf('guard')).toContain('/ledger');
+    for (const role of ['principal', 'guard', 'system_admin', 'security_admin', 'audit_admin'] as const) {
+      expect(menuOf(role)).not.toContain('/compliance');
+    }
+    for (const role of ['bureau_admin', 'system_admin', 'audit_admin'] as const) {
+      expect(menuOf(role)).not.toContain('/ledger');
+    }
   });
 
   it('shows audit to nobody else', () => {
@@ -70,6 +82,17 @@ describe('route guard', () => {
     expect(router.currentRoute.value.name).toBe('home');
     await router.push('/org');
     expect(router.currentRoute.value.name).toBe('org');
+    await router.push('/compliance');
+    expect(router.currentRoute.value.name).toBe('compliance');
+  });
+
+  it('keeps school staff out of the dashboard and lets them open their own ledger', async () => {
+    serve(userWith({ role: 'principal', org_code: '9410105001' }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/compliance');
+    expect(router.currentRoute.value.name).toBe('home');
+    await router.push('/ledger');
+    expect(router.currentRoute.value.name).toBe('my-ledger');
   });
 
   it('holds a user who must change the password on the password page', async () => {

@@ -73,6 +73,31 @@ describe('parseLedgerXlsx', () => {
     ]);
   });
 
+  it('reads the server template: a note in row 1, "label field" headers in row 2', async () => {
+    const data = await workbook({
+      guards: [
+        ['【演示】金水区第1小学（9410105001）保安名单。第2行为表头，请从第3行起填写'],
+        ['编号 id', '姓名 name', '保安员证号 certificate_no', '出生年份 birth_year', '聘用方式 employment', '入职日期 employed_since', '在岗 active'],
+        [7, '张伟', 'HN001', 1980, '专职', '2020-01-01', '是'],
+        [null, '刘洋', 'HN002', 1990, '专职', null, '是'],
+      ],
+      devices: [
+        ['一键报警、摄像机和硬盘录像机。'],
+        ['编号 id', '类型 kind', '名称 name', '位置 location', '国标编码 national_id', '与公安联网 police_networked', '安装日期 installed_on', '在用 active'],
+        [1, '一键报警', '门卫室报警按钮', '南门', null, '是', null, '是'],
+      ],
+    });
+    const parsed = await parseLedgerXlsx(data);
+    expect(parsed.sheets.guards).toMatchObject({ headerRow: 2, missing: [], columns: { id: 'A', name: 'B', birth_year: 'D', employment: 'E', active: 'G' } });
+    expect(parsed.request.guards).toEqual([
+      { row: 3, id: 7, name: '张伟', certificate_no: 'HN001', birth_year: 1980, employment: 'full_time', employed_since: '2020-01-01', active: true },
+      { row: 4, id: null, name: '刘洋', certificate_no: 'HN002', birth_year: 1990, employment: 'full_time', employed_since: null, active: true },
+    ]);
+    expect(parsed.request.devices).toEqual([
+      { row: 3, id: 1, kind: 'alarm', name: '门卫室报警按钮', location: '南门', national_id: null, police_networked: true, installed_on: null, active: true },
+    ]);
+  });
+
   it('reads English field names, bracketed names, and sheets known only by their headers', async () => {
     const data = await workbook({
       Sheet1: [
@@ -130,6 +155,8 @@ describe('placeErrors', () => {
         { field: '保安!E2', message: 'x', row: 2 },
         { field: 'devices!B9', message: '名称不能为空', row: 9 },
         { field: 'guards', message: '最多500行' },
+        { field: 'guards[0].birth_year', message: 'Expected an integer.' },
+        { field: 'devices[2].kind', message: 'x' },
       ],
       parsed,
     );
@@ -138,6 +165,8 @@ describe('placeErrors', () => {
       { sheet: 'guards', sheetName: '保安', row: 2, column: 'E', header: '用工形式', message: 'x' },
       { sheet: 'devices', sheetName: 'devices', row: 9, column: 'B', header: '', message: '名称不能为空' },
       { sheet: 'guards', sheetName: '', row: null, column: '', header: '', message: '最多500行' },
+      { sheet: 'guards', sheetName: '', row: 2, column: 'D', header: '出生年份', message: 'Expected an integer.' },
+      { sheet: 'devices', sheetName: '', row: null, column: '', header: '', message: 'x' },
     ]);
   });
 });

@@ -32,7 +32,7 @@ const kGuardSpec: SheetSpec<GuardColumn> = {
     name: ['姓名', '保安姓名'],
     certificate_no: ['保安员证号', '保安员证编号', '保安员证', '证书编号', '持证编号'],
     birth_year: ['出生年份', '出生年'],
-    employment: ['用工形式', '用工方式', '聘用形式', '专职兼职', '专职/兼职'],
+    employment: ['聘用方式', '用工形式', '用工方式', '聘用形式', '专职兼职', '专职/兼职'],
     employed_since: ['入职日期', '上岗日期', '聘用日期'],
     active: ['在岗', '是否在岗', '在职', '状态'],
   },
@@ -82,18 +82,19 @@ function squash(header: string): string {
   return header.replace(/^\uFEFF/, '').replace(/[\s*＊]/g, '').toLowerCase();
 }
 
-/** The column a header names: an exact field name, a field name in brackets ("姓名 (name)"), or a known label. */
+/**
+ * The column a header names: an exact field name, a field name beside or in
+ * brackets after a label ("姓名 name", "姓名 (name)"), or a known label.
+ */
 export function headerColumn<C extends string>(header: string, spec: SheetSpec<C>): C | null {
-  const h = squash(header);
-  if (!h) return null;
+  const raw = header.replace(/^\uFEFF/, '').trim().toLowerCase();
+  if (!raw) return null;
+  const tokens = raw.split(/[\s()（）[\]【】/:：]+/).map((x) => x.replace(/[*＊]/g, '')).filter(Boolean);
+  for (const c of spec.columns) if (tokens.includes(c)) return c;
+  const h = squash(raw);
   for (const c of spec.columns) if (h === c) return c;
-  const bracketed = /[(（]([a-z_]+)[)）]/.exec(h);
-  if (bracketed) {
-    const c = spec.columns.find((col) => col === bracketed[1]);
-    if (c) return c;
-  }
-  const stripped = h.replace(/[(（].*?[)）]/g, '');
-  for (const c of spec.columns) if (spec.labels[c].some((l) => squash(l) === stripped)) return c;
+  const labels = [h, h.replace(/[(（].*?[)）]/g, ''), ...tokens];
+  for (const c of spec.columns) if (spec.labels[c].some((l) => labels.includes(squash(l)))) return c;
   return null;
 }
 
@@ -173,6 +174,8 @@ export interface SheetInfo {
   headerRow: number;
   /** Header text per column letter ("D" → "保安员证号"). */
   headers: Record<string, string>;
+  /** Column letter per field found ("birth_year" → "D"). */
+  columns: Record<string, string>;
   /** Required columns that the header row lacks. */
   missing: string[];
 }
@@ -210,6 +213,8 @@ function readSheet<C extends string, R>(
   grid[header.at].forEach((cell, i) => {
     if (text(cell)) headers[columnLetter(i + 1)] = text(cell);
   });
+  const columns: Record<string, string> = {};
+  for (const [c, i] of header.index) columns[c] = columnLetter(i + 1);
   const missing = spec.required.filter((c) => !header.index.has(c));
   const rows: R[] = [];
   if (missing.length === 0) {
@@ -219,7 +224,7 @@ function readSheet<C extends string, R>(
       rows.push(toRow(at, header.at + 2 + i));
     });
   }
-  return { rows, info: { name, headerRow: header.at + 1, headers, missing: [...missing] } };
+  return { rows, info: { name, headerRow: header.at + 1, headers, columns, missing: [...missing] } };
 }
 
 function guardRow(at: (c: GuardColumn) => Cell, row: number): GuardImportRow {
@@ -319,17 +324,32 @@ export interface ImportProblem {
   message: string;
 }
 
-/** Places each server error ({field: "guards!D7", row, message}) in the workbook as read. */
+/**
+ * Places each server error in the workbook as read: `guards!D7` (a rule the
+ * import broke, 422) by its cell, `guards[3].birth_year` (a value of the wrong
+ * type, 400) by the row sent at that index and the column of that field.
+ */
 export function placeErrors(errors: readonly { field: string; message: string; row?: number }[], parsed: ParsedLedger | null): ImportProblem[] {
   return errors.map((e) => {
     const ref = parseCellRef(e.field);
-    if (!ref) {
-      const [head] = e.field.split(/[.[]/);
-      const kind = sheetKind(head ?? '');
-      return { sheet: kind, sheetName: kind ? '' : e.field, row: e.row ?? null, column: '', header: '', message: e.message };
+    if (ref) {
+      const kind = sheetKind(ref.sheet) ?? (Object.entries(parsed?.sheets ?? {}).find(([, info]) => info?.name === ref.sheet)?.[0] as LedgerSheet | undefined) ?? null;
+      const header = kind ? (parsed?.sheets[kind]?.headers[ref.column] ?? '') : '';
+      return { sheet: kind, sheetName: ref.sheet, row: ref.row, column: ref.column, header, message: e.message };
     }
-    const kind = sheetKind(ref.sheet) ?? (Object.entries(parsed?.sheets ?? {}).find(([, info]) => info?.name === ref.sheet)?.[0] as LedgerSheet | undefined) ?? null;
-    const header = kind ? (parsed?.sheets[kind]?.headers[ref.column] ?? '') : '';
-    return { sheet: kind, sheetName: ref.sheet, row: ref.row, column: ref.column, header, message: e.message };
+    const m = /^(guards|devices)(?:\[(\d+)\])?(?:\.(\w+))?/.exec(e.field);
+    if (!m) return { sheet: null, sheetName: e.field, row: e.row ?? null, column: '', header: '', message: e.message };
+    const kind = m[1] as LedgerSheet;
+    const info = parsed?.sheets[kind];
+    const sent = m[2] !== undefined ? parsed?.request[kind][Number(m[2])] : undefined;
+    const column = m[3] ? (info?.columns[m[3]] ?? '') : '';
+    return {
+      sheet: kind,
+      sheetName: '',
+      row: e.row ?? sent?.row ?? null,
+      column,
+      header: column ? (info?.headers[column] ?? '') : '',
+      message: e.message,
+    };
   });
 }
