@@ -36,9 +36,13 @@ CREATE TABLE ledger_patrols (
   by_name       TEXT NOT NULL,
   note          TEXT NOT NULL DEFAULT '',
   recorded_by   TEXT NOT NULL,
-  recorded_at   TEXT NOT NULL
+  recorded_at   TEXT NOT NULL,
+  idempotency_key TEXT
 );
 CREATE INDEX ledger_patrols_school_day ON ledger_patrols(school_code, day, patrolled_at);
+-- A phone that retries a POST with the same Idempotency-Key gets the first record back.
+CREATE UNIQUE INDEX ledger_patrols_idempotency ON ledger_patrols(school_code, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
 
 -- 封闭化管理: append-only checks; the newest per measure is the current state.
 CREATE TABLE ledger_closed_checks (
@@ -51,9 +55,12 @@ CREATE TABLE ledger_closed_checks (
   note         TEXT NOT NULL DEFAULT '',
   photos       TEXT NOT NULL DEFAULT '[]',
   recorded_by  TEXT NOT NULL,
-  recorded_at  TEXT NOT NULL
+  recorded_at  TEXT NOT NULL,
+  idempotency_key TEXT
 );
 CREATE INDEX ledger_closed_checks_school ON ledger_closed_checks(school_code, measure, id);
+CREATE UNIQUE INDEX ledger_closed_checks_idempotency ON ledger_closed_checks(school_code, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
 
 -- 护学岗: one record per school, day and session (arrival / dismissal).
 CREATE TABLE ledger_posts (
@@ -97,9 +104,12 @@ CREATE TABLE ledger_alarm_tests (
   ack_seconds  INTEGER,
   note         TEXT NOT NULL DEFAULT '',
   recorded_by  TEXT NOT NULL,
-  recorded_at  TEXT NOT NULL
+  recorded_at  TEXT NOT NULL,
+  idempotency_key TEXT
 );
 CREATE INDEX ledger_alarm_tests_school ON ledger_alarm_tests(school_code, day);
+CREATE UNIQUE INDEX ledger_alarm_tests_idempotency ON ledger_alarm_tests(school_code, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
 
 -- Uploaded evidence: content stored by SHA-256 on disk; a row per school that may see it.
 CREATE TABLE files (

@@ -1,6 +1,9 @@
 #include "modules/ledger/ledger_routes.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "modules/audit/actor.hpp"
 #include "modules/ledger/guard_rules.hpp"
@@ -236,6 +239,16 @@ http::Response Xlsx(Result<std::string> bytes, const std::string& filename) {
   return r;
 }
 
+// The optional Idempotency-Key header: 1–100 visible ASCII characters.
+Result<std::optional<std::string>> IdempotencyKey(const http::Request& req) {
+  auto key = req.Header("idempotency-key");
+  if (!key) return std::optional<std::string>();
+  if (key->empty() || key->size() > 100 ||
+      !std::all_of(key->begin(), key->end(), [](char c) { return c > 32 && c < 127; }))
+    return Fail(Error::Invalid("Idempotency-Key", "1 to 100 visible ASCII characters."));
+  return key;
+}
+
 // ---- handlers
 
 http::Response CreateGuard(LedgerService& s, http::Context& ctx) {
@@ -303,6 +316,9 @@ http::Response AddPatrol(LedgerService& s, http::Context& ctx) {
   auto by = body->String("by_name", Need::kRequired, 50, 1);
   auto note = body->String("note", Need::kOptional, 500);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  auto key = IdempotencyKey(ctx.request);
+  if (!key) return http::Problem(key.error());
+  p.idempotency_key = *key;
   p.patrolled_at = *at;
   p.area = *area;
   p.by_name = *by;
@@ -320,6 +336,9 @@ http::Response AddClosedCheck(LedgerService& s, http::Context& ctx) {
   auto note = body->String("note", Need::kOptional, 500);
   auto photos = body->StringList("photos", Need::kOptional, 9, 64);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  auto key = IdempotencyKey(ctx.request);
+  if (!key) return http::Problem(key.error());
+  k.idempotency_key = *key;
   k.measure = *measure;
   k.status = *status;
   k.checked_on = *on;
@@ -378,6 +397,9 @@ http::Response AddAlarmTest(LedgerService& s, http::Context& ctx) {
   auto ack = body->Int("ack_seconds", Need::kOptional, 0, 86400);
   auto note = body->String("note", Need::kOptional, 500);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  auto key = IdempotencyKey(ctx.request);
+  if (!key) return http::Problem(key.error());
+  t.idempotency_key = *key;
   t.tested_at = *at;
   t.device_id = device;
   t.result = *result;
@@ -386,12 +408,22 @@ http::Response AddAlarmTest(LedgerService& s, http::Context& ctx) {
   return Answer(s.AddAlarmTest(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), t), TestJson, 201);
 }
 
+// Column letter of `key` in a template sheet whose columns are `cols` (A = the first).
+std::string CellOf(const char* sheet, std::span<const char* const> cols, const std::string& key, int row) {
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (key == cols[i]) return fmt::format("{}!{}{}", sheet, static_cast<char>('A' + i), row);
+  return fmt::format("{}!{}", sheet, row > 0 ? "row " + std::to_string(row) + " " + key : key);
+}
+
 http::Response Import(LedgerService& s, http::Context& ctx) {
   auto body = http::JsonBody::Parse(ctx.request.body);
   if (!body) return http::Problem(body.error());
   std::vector<GuardImportRow> guards;
   std::vector<DeviceImportRow> devices;
-  auto read_rows = [&](const char* key, size_t max, auto&& read) {
+  // Problems inside a row are named by sheet and cell (as the service names its own), so every
+  // bad row is answered the same way: 422 import_failed.
+  std::vector<FieldError> cell_errors;
+  auto read_rows = [&](const char* key, std::span<const char* const> cols, size_t max, auto&& read) {
     if (const auto* arr = body->Array(key, Need::kOptional, max)) {
       for (size_t i = 0; i < arr->size(); ++i) {
         const std::string prefix = std::string(key) + "[" + std::to_string(i) + "].";
@@ -400,27 +432,38 @@ http::Response Import(LedgerService& s, http::Context& ctx) {
           body->AddError(std::string(key) + "[" + std::to_string(i) + "]", "Expected an object.");
           continue;
         }
-        read(*item);
+        const int row = static_cast<int>(item->Int("row", Need::kRequired, 1, 100000).value_or(0));
+        read(*item, row);
         (void)item->Finish();
-        body->Merge(*item);
+        for (const auto& e : item->errors()) {
+          const std::string field = e.field.substr(prefix.size());
+          if (field == "row")
+            cell_errors.push_back({e.field, e.message, 0});  // the client's mistake, not a cell's
+          else
+            cell_errors.push_back({CellOf(key, cols, field, row), e.message, row});
+        }
       }
     }
   };
-  read_rows("guards", 500, [&](http::JsonBody& item) {
+  read_rows("guards", kGuardColumns, 500, [&](http::JsonBody& item, int row) {
     GuardImportRow r;
-    r.row = static_cast<int>(item.Int("row", Need::kRequired, 1, 100000).value_or(0));
+    r.row = row;
     r.id = item.Int("id", Need::kOptional, 1, INT64_MAX);
-    r.fields = ReadGuard(item, !r.id.has_value());
+    r.fields = ReadGuard(item, !item.HasField("id") || item.IsNull("id"));
     guards.push_back(std::move(r));
   });
-  read_rows("devices", 2000, [&](http::JsonBody& item) {
+  read_rows("devices", kDeviceColumns, 2000, [&](http::JsonBody& item, int row) {
     DeviceImportRow r;
-    r.row = static_cast<int>(item.Int("row", Need::kRequired, 1, 100000).value_or(0));
+    r.row = row;
     r.id = item.Int("id", Need::kOptional, 1, INT64_MAX);
-    r.fields = ReadDevice(item, !r.id.has_value());
+    r.fields = ReadDevice(item, !item.HasField("id") || item.IsNull("id"));
     devices.push_back(std::move(r));
   });
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  if (!cell_errors.empty()) {
+    return http::Problem(Error{ErrorCode::kInvalidArgument, "The workbook has errors; nothing was imported.",
+                               "import_failed", std::move(cell_errors), {}});
+  }
   return Answer(s.Import(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), guards, devices), [](const ImportCounts& c) {
     return json{{"guards", {{"created", c.guards_created}, {"updated", c.guards_updated}}},
                 {"devices", {{"created", c.devices_created}, {"updated", c.devices_updated}}}};
@@ -494,7 +537,8 @@ void RegisterRoutes(http::Router& router, LedgerService& s) {
                     {"guards_qualified", m.guards_qualified},
                     {"devices", m.devices},
                     {"patrols_today", m.patrols_today}}},
-                  {"can_edit", m.can_edit}};
+                  {"can_edit", m.can_edit},
+                  {"can_record_duty", m.can_record_duty}};
     });
   });
   router.Add("GET", "/api/v1/schools/{code}/ledger/history", Access::kAuthenticated, [&s](http::Context& ctx) {

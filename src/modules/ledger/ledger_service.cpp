@@ -316,6 +316,7 @@ Result<Summary> LedgerService::GetSummary(const Principal& p, const std::string&
     if (!patrols) return Fail(patrols.error());
     s.patrols_today = *patrols;
     s.can_edit = CanWriteLedger(p, *school, false) && school->active;
+    s.can_record_duty = CanWriteLedger(p, *school, true) && school->active;
     return s;
   });
 }
@@ -495,6 +496,14 @@ Result<Patrol> LedgerService::AddPatrol(const Principal& p, const audit::Actor& 
   patrol.patrolled_at = FormatRfc3339(*at);
   patrol.recorded_by = p.username;
   auto ok = WriteLedger(p, code, true, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
+    if (patrol.idempotency_key) {  // a retry answers the first record and writes nothing
+      auto prev = store::PatrolByKey(tx, code, *patrol.idempotency_key);
+      if (!prev) return Fail(prev.error());
+      if (*prev) {
+        patrol = **prev;
+        return {};
+      }
+    }
     auto id = store::InsertPatrol(tx, code, patrol, ShanghaiDay(*at), Now());
     if (!id) return Fail(id.error());
     patrol.id = *id;
@@ -528,6 +537,14 @@ Result<ClosedCheck> LedgerService::AddClosedCheck(const Principal& p, const audi
   check.recorded_by = p.username;
   check.recorded_at = Now();
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
+    if (check.idempotency_key) {
+      auto prev = store::ClosedCheckByKey(tx, code, *check.idempotency_key);
+      if (!prev) return Fail(prev.error());
+      if (*prev) {
+        check = **prev;
+        return {};
+      }
+    }
     for (size_t i = 0; i < check.photos.size(); ++i) {
       auto has = store::SchoolHasFile(tx, code, check.photos[i]);
       if (!has) return Fail(has.error());
@@ -638,6 +655,14 @@ Result<AlarmTest> LedgerService::AddAlarmTest(const Principal& p, const audit::A
   t.tested_at = FormatRfc3339(*at);
   t.recorded_by = p.username;
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
+    if (t.idempotency_key) {
+      auto prev = store::AlarmTestByKey(tx, code, *t.idempotency_key);
+      if (!prev) return Fail(prev.error());
+      if (*prev) {
+        t = **prev;
+        return {};
+      }
+    }
     if (t.device_id) {
       auto d = store::GetDevice(tx, code, *t.device_id);
       if (!d) return Fail(d.error());

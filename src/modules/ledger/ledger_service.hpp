@@ -34,7 +34,8 @@ struct Summary {
   SchoolEvaluation evaluation;
   std::string evaluated_at;
   int64_t guards_active = 0, guards_qualified = 0, devices = 0, patrols_today = 0;
-  bool can_edit = false;
+  bool can_edit = false;         // the whole ledger
+  bool can_record_duty = false;  // patrols and 护学岗 posts (also the school's guards)
 };
 
 struct GatehouseSchedule {

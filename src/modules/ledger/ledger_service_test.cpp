@@ -303,5 +303,22 @@ TEST_F(LedgerServiceTest, APostRetriedWithTheSameFactsIsWrittenOnce) {
   EXPECT_EQ(ledger_->PutPost(kGuard, kActor, kSchool, r).error().fields.at(0).field, "date");
 }
 
+TEST_F(LedgerServiceTest, APostRetriedWithTheSameIdempotencyKeyAnswersTheFirstRecord) {
+  Patrol patrol;
+  patrol.patrolled_at = "2026-11-28T09:00:00+08:00";
+  patrol.area = "操场";
+  patrol.by_name = "保安";
+  patrol.idempotency_key = "phone-1-0001";
+  auto first = ledger_->AddPatrol(kGuard, kActor, kSchool, patrol);
+  ASSERT_TRUE(first);
+  const auto count = ledger_->Patrols(kPrincipal, kSchool, *ParseDay("2026-11-28"))->size();
+  auto again = ledger_->AddPatrol(kGuard, kActor, kSchool, patrol);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(ledger_->Patrols(kPrincipal, kSchool, *ParseDay("2026-11-28"))->size(), count);
+  patrol.idempotency_key = "phone-1-0002";
+  EXPECT_NE(ledger_->AddPatrol(kGuard, kActor, kSchool, patrol)->id, first->id);
+}
+
 }  // namespace
 }  // namespace xiaoan::ledger

@@ -380,7 +380,8 @@ Result<std::vector<Patrol>> Patrols(db::Connection& c, const std::string& school
   auto rows = c.Query(q::kPatrols, {school, FormatDay(day)});
   if (!rows) return Fail(rows.error());
   std::vector<Patrol> out;
-  for (const auto& r : *rows) out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+  for (const auto& r : *rows)
+    out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), std::nullopt});
   return out;
 }
 
@@ -391,28 +392,59 @@ Result<int64_t> CountPatrols(db::Connection& c, const std::string& school, Day d
 Result<int64_t> InsertPatrol(db::Connection& tx, const std::string& school, const Patrol& p, Day day,
                              const std::string& now) {
   return InsertReturningId(tx, q::kInsertPatrol,
-                           {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note, p.recorded_by, now});
+                           {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note, p.recorded_by, now,
+                            Opt(p.idempotency_key)});
+}
+
+namespace {
+ClosedCheck CheckFromRow(const db::Row& r) {
+  ClosedCheck k;
+  k.id = r.Int(0);
+  k.measure = r.Text(1);
+  k.status = r.Text(2);
+  k.checked_on = r.Text(3);
+  k.note = r.Text(4);
+  const auto photos = nlohmann::json::parse(r.Text(5), nullptr, false);
+  if (photos.is_array())
+    for (const auto& p : photos)
+      if (p.is_string()) k.photos.push_back(p.get<std::string>());
+  k.recorded_by = r.Text(6);
+  k.recorded_at = r.Text(7);
+  return k;
+}
+AlarmTest TestFromRow(const db::Row& r) {
+  return {r.Int(0), r.Text(1), OptInt(r, 2), r.Text(3), OptInt(r, 4), r.Text(5), r.Text(6), std::nullopt};
+}
+}  // namespace
+
+Result<std::optional<Patrol>> PatrolByKey(db::Connection& c, const std::string& school, const std::string& key) {
+  auto row = c.QueryOne(q::kPatrolByKey, {school, key});
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<Patrol>();
+  const auto& r = **row;
+  return std::optional<Patrol>(Patrol{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), key});
+}
+
+Result<std::optional<ClosedCheck>> ClosedCheckByKey(db::Connection& c, const std::string& school,
+                                                    const std::string& key) {
+  auto row = c.QueryOne(q::kClosedCheckByKey, {school, key});
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<ClosedCheck>();
+  return std::optional<ClosedCheck>(CheckFromRow(**row));
+}
+
+Result<std::optional<AlarmTest>> AlarmTestByKey(db::Connection& c, const std::string& school, const std::string& key) {
+  auto row = c.QueryOne(q::kAlarmTestByKey, {school, key});
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<AlarmTest>();
+  return std::optional<AlarmTest>(TestFromRow(**row));
 }
 
 Result<std::vector<ClosedCheck>> ClosedChecks(db::Connection& c, const std::string& school) {
   auto rows = c.Query(q::kClosedChecks, {school});
   if (!rows) return Fail(rows.error());
   std::vector<ClosedCheck> out;
-  for (const auto& r : *rows) {
-    ClosedCheck k;
-    k.id = r.Int(0);
-    k.measure = r.Text(1);
-    k.status = r.Text(2);
-    k.checked_on = r.Text(3);
-    k.note = r.Text(4);
-    const auto photos = nlohmann::json::parse(r.Text(5), nullptr, false);
-    if (photos.is_array())
-      for (const auto& p : photos)
-        if (p.is_string()) k.photos.push_back(p.get<std::string>());
-    k.recorded_by = r.Text(6);
-    k.recorded_at = r.Text(7);
-    out.push_back(std::move(k));
-  }
+  for (const auto& r : *rows) out.push_back(CheckFromRow(r));
   return out;
 }
 
@@ -420,7 +452,7 @@ Result<int64_t> InsertClosedCheck(db::Connection& tx, const std::string& school,
                                   const std::string& now) {
   return InsertReturningId(tx, q::kInsertClosedCheck,
                            {school, k.measure, k.status, k.checked_on, k.note, nlohmann::json(k.photos).dump(),
-                            k.recorded_by, now});
+                            k.recorded_by, now, Opt(k.idempotency_key)});
 }
 
 Result<std::vector<PostRecord>> Posts(db::Connection& c, const std::string& school, Day from, Day to) {
@@ -483,8 +515,7 @@ Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c,
   auto rows = c.Query(q::kAlarmTests, {school, limit, offset});
   if (!rows) return Fail(rows.error());
   std::vector<AlarmTest> out;
-  for (const auto& r : *rows)
-    out.push_back({r.Int(0), r.Text(1), OptInt(r, 2), r.Text(3), OptInt(r, 4), r.Text(5), r.Text(6)});
+  for (const auto& r : *rows) out.push_back(TestFromRow(r));
   return std::make_pair(std::move(out), *total);
 }
 
@@ -492,7 +523,7 @@ Result<int64_t> InsertAlarmTest(db::Connection& tx, const std::string& school, c
                                 const std::string& now) {
   return InsertReturningId(tx, q::kInsertAlarmTest,
                            {school, t.tested_at, FormatDay(day), Opt(t.device_id), t.result, Opt(t.ack_seconds),
-                            t.note, t.recorded_by, now});
+                            t.note, t.recorded_by, now, Opt(t.idempotency_key)});
 }
 
 Status InsertFile(db::Connection& tx, const FileMeta& f, const std::string& by, const std::string& now) {

@@ -95,6 +95,14 @@ struct TrendPoint {
 [[nodiscard]] Result<int64_t> InsertPatrol(db::Connection& tx, const std::string& school, const Patrol& p, Day day,
                                            const std::string& now);
 
+// The record a retried POST with the same Idempotency-Key created, if any.
+[[nodiscard]] Result<std::optional<Patrol>> PatrolByKey(db::Connection& c, const std::string& school,
+                                                        const std::string& key);
+[[nodiscard]] Result<std::optional<ClosedCheck>> ClosedCheckByKey(db::Connection& c, const std::string& school,
+                                                                  const std::string& key);
+[[nodiscard]] Result<std::optional<AlarmTest>> AlarmTestByKey(db::Connection& c, const std::string& school,
+                                                              const std::string& key);
+
 [[nodiscard]] Result<std::vector<ClosedCheck>> ClosedChecks(db::Connection& c, const std::string& school);
 [[nodiscard]] Result<int64_t> InsertClosedCheck(db::Connection& tx, const std::string& school, const ClosedCheck& k,
                                                 const std::string& now);

@@ -37,6 +37,7 @@ struct GuardFields {
 struct Patrol {
   int64_t id = 0;
   std::string patrolled_at, area, by_name, note, recorded_by;
+  std::optional<std::string> idempotency_key;  // the client's Idempotency-Key, if sent
 };
 
 struct ClosedCheck {
@@ -44,6 +45,7 @@ struct ClosedCheck {
   std::string measure, status, checked_on, note;
   std::vector<std::string> photos;
   std::string recorded_by, recorded_at;
+  std::optional<std::string> idempotency_key;
 };
 
 struct PostRecord {
@@ -80,6 +82,7 @@ struct AlarmTest {
   std::string result;  // pass | fail
   std::optional<int64_t> ack_seconds;
   std::string note, recorded_by;
+  std::optional<std::string> idempotency_key;
 };
 
 // The measures of closed management, in the order of SchoolFacts::measures.
