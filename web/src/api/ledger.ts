@@ -34,6 +34,7 @@ export interface LedgerSummary {
   };
   /** Whether the caller may change this ledger. */
   can_edit: boolean;
+  can_record_duty: boolean;
 }
 
 // ---- guards -------------------------------------------------------------

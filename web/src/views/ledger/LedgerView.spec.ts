@@ -12,7 +12,7 @@ import type { Guard, LedgerSummary } from '@/api/ledger';
 
 const kCode = '9410105001';
 
-function summary(canEdit: boolean): LedgerSummary {
+function summary(canEdit: boolean, canRecordDuty = canEdit): LedgerSummary {
   return {
     school: { code: kCode, name: '【演示】金水区第1小学', level: 'school', parent_code: '410105', active: true, demo: true, child_count: 0, attributes: null },
     rule_set: { id: 'gbt29315-2022', name: 'GB/T 29315-2022' },
@@ -29,6 +29,7 @@ function summary(canEdit: boolean): LedgerSummary {
     },
     counts: { guards_active: 2, guards_qualified: 2, devices: 4, patrols_today: 1 },
     can_edit: canEdit,
+    can_record_duty: canRecordDuty,
   };
 }
 
@@ -47,7 +48,7 @@ const kGuard: Guard = {
 
 async function render(canEdit: boolean, locale: 'zh-CN' | 'en', extra: Record<string, Handler> = {}, role: 'principal' | 'guard' = 'principal', tab = 'guards') {
   const server = fakeServer({
-    [`GET /api/v1/schools/${kCode}/ledger`]: () => json(summary(canEdit)),
+    [`GET /api/v1/schools/${kCode}/ledger`]: () => json(summary(canEdit, canEdit || role === 'guard')),
     [`GET /api/v1/schools/${kCode}/guards`]: () => json({ items: [kGuard, { ...kGuard, id: 2, name: '李四', employment: 'part_time', qualified: false, issues: ['part_time', 'no_certificate'] }] }),
     ...extra,
   });
