@@ -10,6 +10,7 @@
 
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/health/health_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/org/org_routes.hpp"
 #include "platform/http/problem.hpp"
@@ -43,6 +44,25 @@ std::string FilesDir(const Config& c) {
   return (dir.empty() ? fs::path("files") : dir / "files").string();
 }
 
+// The field-encryption key: configured, or kept in "field-key" beside the database (0600), made
+// on first start. An in-memory database gets a key for the process only.
+Result<crypto::FieldCipher> FieldKey(const Config& c) {
+  if (!c.field_key.empty()) return crypto::FieldCipher::FromHex(c.field_key, "field_key");
+  if (c.db == ":memory:") return crypto::FieldCipher::FromHex(crypto::FieldCipher::NewHexKey(), "field_key");
+  const auto path = fs::path(c.db).replace_filename("field-key");
+  std::string hex;
+  if (std::ifstream in(path); in) std::getline(in, hex);
+  if (hex.empty()) {
+    hex = crypto::FieldCipher::NewHexKey();
+    std::ofstream out(path);
+    out << hex << "\n";
+    out.close();
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+    if (!out) return Fail(Error::Unavailable("Cannot write the field key file " + path.string()));
+  }
+  return crypto::FieldCipher::FromHex(hex, path.string());
+}
+
 void LogRoll(const char* what, const Result<ledger::RollStats>& r) {
   if (!r) {
     log::Event(log::Level::kWarn, what, {{"error", r.error().message}});
@@ -57,8 +77,8 @@ void LogRoll(const char* what, const Result<ledger::RollStats>& r) {
 class Jobs {
  public:
   Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days,
-       ledger::LedgerService& ledger)
-      : ledger_(ledger), thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
+       ledger::LedgerService& ledger, health::HealthService& health)
+      : ledger_(ledger), health_(health), thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
   ~Jobs() {
     {
       std::lock_guard lock(mu_);
@@ -76,6 +96,10 @@ class Jobs {
     while (!cv_.wait_for(lock, std::chrono::minutes(1), [&] { return stop_; })) {
       try {
         LogRoll("job.compliance_roll", ledger_.Roll());  // a no-op until the Shanghai day changes
+        if (auto n = health_.EscalateOverdue(); !n)
+          log::Event(log::Level::kWarn, "job.health_escalate", {{"error", n.error().message}});
+        else if (*n > 0)
+          log::Event(log::Level::kInfo, "job.health_escalate", {{"tasks", *n}});
         if (std::chrono::steady_clock::now() - last_session_purge < std::chrono::minutes(10)) continue;
         last_session_purge = std::chrono::steady_clock::now();
         if (auto s = accounts.PurgeStaleSessions(); !s)
@@ -90,6 +114,7 @@ class Jobs {
     }
   }
   ledger::LedgerService& ledger_;
+  health::HealthService& health_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -131,6 +156,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   ledger::LedgerService* ledger_raw = app->ledger_.get();
   app->org_->SetSchoolObserver(
       [ledger_raw](db::Connection& tx, const std::string& code) { return ledger_raw->Reevaluate(tx, code); });
+  auto field_key = FieldKey(config);
+  if (!field_key) return Fail(field_key.error());
+  app->health_ = std::make_unique<health::HealthService>(*app->db_, *app->audit_, Clock::System(), *field_key);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
   app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
@@ -140,6 +168,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   org::RegisterRoutes(app->router_, *app->org_);
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
   ledger::RegisterRoutes(app->router_, *app->ledger_);
+  health::RegisterRoutes(app->router_, *app->health_);
 
   db::Database* raw = app->db_.get();
   app->metrics_.AddSource([raw] {
@@ -198,6 +227,7 @@ Status App::SeedDemo() {
   auto ledgers = ledger_->SeedDemo();
   if (!ledgers) return Fail(ledgers.error());
   if (*ledgers > 0) LogRoll("compliance.rebuild", ledger_->Rebuild());
+  if (auto classes = health_->SeedDemo(); !classes) return Fail(classes.error());
   const fs::path password_file =
       config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
   std::string password;
@@ -274,7 +304,7 @@ Status App::Serve() {
   options.idle_timeout_seconds = config_.idle_timeout_seconds;
   auto server = http::Server::Create(options, [this](http::Request& r) { return Handle(r); });
   if (!server) return Fail(server.error());
-  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_);
+  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_);
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
   std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
   if (config_.demo && static_files_.enabled())

@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "modules/accounts/accounts_service.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/health/health_service.hpp"
 #include "modules/ledger/ledger_service.hpp"
 #include "modules/org/org_service.hpp"
 #include "platform/db/database.hpp"
@@ -41,6 +42,7 @@ class App {
   [[nodiscard]] const audit::AuditLog& audit_log() const { return *audit_; }
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] ledger::LedgerService& ledger() { return *ledger_; }
+  [[nodiscard]] health::HealthService& health() { return *health_; }
 
  private:
   explicit App(Config config) : config_(std::move(config)), static_files_("") {}
@@ -51,6 +53,7 @@ class App {
   std::unique_ptr<org::OrgService> org_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<ledger::LedgerService> ledger_;
+  std::unique_ptr<health::HealthService> health_;
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles static_files_;

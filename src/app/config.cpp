@@ -40,6 +40,8 @@ void AddServeOptions(CLI::App& app, Config& c) {
       ->envname("XIAOAN_GUARD_RULES");
   app.add_option("--files-dir", c.files_dir, "Folder of uploaded evidence photos (default: files beside the database)")
       ->envname("XIAOAN_FILES_DIR");
+  app.add_option("--field-key", c.field_key, "64 hex digits: key for fields encrypted at rest (default: file field-key beside the database)")
+      ->envname("XIAOAN_FIELD_KEY");
 }
 
 Status LoadToml(const std::string& path, Config& c) {
@@ -96,7 +98,8 @@ Status LoadToml(const std::string& path, Config& c) {
                                                "audit_retention_days",
                                                "log_level",
                                                "guard_rules",
-                                               "files_dir"};
+                                               "files_dir",
+                                               "field_key"};
   for (const auto& [key, _] : table) {
     if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
       return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));
@@ -124,6 +127,7 @@ Status LoadToml(const std::string& path, Config& c) {
   str("log_level", c.log_level);
   str("guard_rules", c.guard_rules);
   str("files_dir", c.files_dir);
+  str("field_key", c.field_key);
   return result;
 }
 

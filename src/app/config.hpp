@@ -38,6 +38,9 @@ struct Config {
   std::string log_level = "info";
   std::string guard_rules;  // guard staffing rule set id; "" = the default (GB/T 29315-2022)
   std::string files_dir;    // evidence photos; "" = "files" beside the database
+  // 64 hex digits: the AES-256 key of fields encrypted at rest (students' names). "" = the key in
+  // "field-key" beside the database, made on first start.
+  std::string field_key;
 };
 
 // Registers the serve flags on `app`, each with its XIAOAN_* environment variable.

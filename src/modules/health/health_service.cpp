@@ -1,0 +1,769 @@
+#include "modules/health/health_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "base/scope.hpp"
+#include "modules/org/org_store.hpp"
+#include "xiaoan_health_sql.hpp"
+
+namespace xiaoan::health {
+namespace q = xiaoan::health::sql;
+using nlohmann::json;
+
+namespace {
+
+Error Invalid(std::vector<FieldError> errors) {
+  Error e = Error::Invalid("", "");
+  e.fields = std::move(errors);
+  return e;
+}
+
+bool IsManager(Role r) {
+  return r == Role::kPrincipal || r == Role::kSchoolSafetyOfficer || r == Role::kSchoolDoctor;
+}
+bool IsDoctorOrPrincipal(Role r) { return r == Role::kPrincipal || r == Role::kSchoolDoctor; }
+
+SchoolClass ClassFromRow(const db::Row& r) {
+  return {r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5) != 0, r.Int(6) != 0};
+}
+
+json SymptomsJson(const std::vector<Symptom>& s) {
+  json j = json::array();
+  for (Symptom x : s) j.push_back(SymptomName(x));
+  return j;
+}
+std::vector<Symptom> SymptomsFrom(const std::string& text) {
+  std::vector<Symptom> out;
+  const auto j = json::parse(text, nullptr, false);
+  if (j.is_array())
+    for (const auto& x : j)
+      if (x.is_string())
+        if (auto s = SymptomFromName(x.get<std::string>())) out.push_back(*s);
+  return out;
+}
+
+std::string RuleName(const std::string& rule, const std::string& group) {
+  for (const auto& c : ShippedOutbreakRules().clusters)
+    if (c.id == rule) return c.name;
+  if (rule == "notifiable") return group == "suspected" ? "疑似法定传染病病例" : "法定传染病病例：" + group;
+  if (rule.starts_with("disease:")) return "病种预警：" + group;
+  return rule;
+}
+
+std::string GroupName(const std::string& group) {
+  for (const auto& g : ShippedOutbreakRules().groups)
+    if (g.id == group) return g.name;
+  return group;
+}
+
+db::Value Opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
+db::Value Opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+
+Result<int64_t> InsertId(db::Connection& tx, const db::Sql& sql, const db::Params& p) {
+  auto row = tx.QueryOne(sql, p);
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::Internal("insert returned no id"));
+  return (*row)->Int(0);
+}
+
+}  // namespace
+
+bool SeesNames(const Principal& p, const std::string& school) {
+  return p.org_code == school && IsSchoolRole(p.role) && p.role != Role::kGuard;
+}
+
+std::string HealthService::DefaultSession(TimePoint t) {
+  const auto local = t + std::chrono::hours(8);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(
+                           local - std::chrono::floor<std::chrono::days>(local))
+                           .count();
+  if (minutes < 11 * 60 + 30) return "morning";
+  if (minutes < 18 * 60) return "noon";
+  return "evening";
+}
+
+std::string HealthService::DeadlineOf(xiaoan::Day day, const std::string& session) const {
+  const std::string& hhmm = session == "morning" ? settings_.morning_deadline
+                            : session == "noon"  ? settings_.noon_deadline
+                                                 : settings_.evening_deadline;
+  return FormatDay(day) + "T" + hhmm + ":00+08:00";
+}
+
+Result<org::OrgUnit> HealthService::ResolveSchool(db::Connection& c, const Principal& p,
+                                                  const std::string& code) const {
+  auto unit = org::store::Get(c, Scope::Of(p), code);
+  if (!unit) return Fail(unit.error());
+  if (unit->level != org::Level::kSchool) return Fail(Error::NotFound("The school"));
+  return unit;
+}
+
+// ---- classes and dormitories
+
+Result<std::vector<SchoolClass>> HealthService::Classes(const Principal& p, const std::string& school) {
+  return db::ReadResult<std::vector<SchoolClass>>(db_, [&](db::Connection& c) -> Result<std::vector<SchoolClass>> {
+    if (auto s = ResolveSchool(c, p, school); !s) return Fail(s.error());
+    auto rows = c.Query(q::kClasses, {school});
+    if (!rows) return Fail(rows.error());
+    std::vector<SchoolClass> out;
+    for (const auto& r : *rows) out.push_back(ClassFromRow(r));
+    return out;
+  });
+}
+
+Result<SchoolClass> HealthService::CreateClass(const Principal& p, const audit::Actor& a, const std::string& school,
+                                               const ClassFields& f) {
+  SchoolClass k;
+  k.school_code = school;
+  k.grade = f.grade.value_or(1);
+  k.name = f.name.value_or("");
+  k.enrolment = f.enrolment.value_or(0);
+  k.boarding = f.boarding.value_or(false);
+  if (k.name.find_first_not_of(" \t") == std::string::npos)
+    return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    auto unit = ResolveSchool(tx, p, school);
+    if (!unit) return Fail(unit.error());
+    if (p.org_code != school || !IsManager(p.role))
+      return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
+    auto id = InsertId(tx, q::kInsertClass,
+                       {school, k.grade, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0}, Now()});
+    if (!id) {
+      if (id.error().code == ErrorCode::kConflict)
+        return Fail(Error::Conflict("name", "The school already has a class of this name."));
+      return Fail(id.error());
+    }
+    k.id = *id;
+    return audit_.Append(tx, {a, "health.class.create", fmt::format("health/{}/classes/{}", school, k.id),
+                              audit::Outcome::kSuccess, fmt::format("{} enrolment {}", k.name, k.enrolment)});
+  });
+  if (!ok) return Fail(ok.error());
+  return k;
+}
+
+Result<SchoolClass> HealthService::UpdateClass(const Principal& p, const audit::Actor& a, const std::string& school,
+                                               int64_t id, const ClassFields& f) {
+  SchoolClass k;
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    auto unit = ResolveSchool(tx, p, school);
+    if (!unit) return Fail(unit.error());
+    auto row = tx.QueryOne(q::kGetClass, {school, id});
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Error::NotFound("The class"));
+    if (p.org_code != school || !IsManager(p.role))
+      return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
+    k = ClassFromRow(**row);
+    if (f.name) k.name = *f.name;
+    if (f.enrolment) k.enrolment = *f.enrolment;
+    if (f.boarding) k.boarding = *f.boarding;
+    if (f.active) k.active = *f.active;
+    if (k.name.find_first_not_of(" \t") == std::string::npos)
+      return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
+    auto r = tx.Execute(q::kUpdateClass, {school, id, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0},
+                                          int64_t{k.active ? 1 : 0}, Now()});
+    if (!r) {
+      if (r.error().code == ErrorCode::kConflict)
+        return Fail(Error::Conflict("name", "The school already has a class of this name."));
+      return Fail(r.error());
+    }
+    return audit_.Append(tx, {a, "health.class.update", fmt::format("health/{}/classes/{}", school, id),
+                              audit::Outcome::kSuccess,
+                              fmt::format("{} enrolment {} active {}", k.name, k.enrolment, k.active)});
+  });
+  if (!ok) return Fail(ok.error());
+  return k;
+}
+
+Result<std::vector<Dormitory>> HealthService::Dormitories(const Principal& p, const std::string& school) {
+  return db::ReadResult<std::vector<Dormitory>>(db_, [&](db::Connection& c) -> Result<std::vector<Dormitory>> {
+    if (auto s = ResolveSchool(c, p, school); !s) return Fail(s.error());
+    auto rows = c.Query(q::kDormitories, {school});
+    if (!rows) return Fail(rows.error());
+    std::vector<Dormitory> out;
+    for (const auto& r : *rows) out.push_back({r.Int(0), r.Text(1), r.Int(2)});
+    return out;
+  });
+}
+
+Result<Dormitory> HealthService::CreateDormitory(const Principal& p, const audit::Actor& a, const std::string& school,
+                                                 const std::string& name, int64_t beds) {
+  if (name.find_first_not_of(" \t") == std::string::npos) return Fail(Error::Invalid("name", "Name the dormitory."));
+  Dormitory d{0, name, beds};
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    if (auto s = ResolveSchool(tx, p, school); !s) return Fail(s.error());
+    if (p.org_code != school || !IsManager(p.role))
+      return Fail(Error::Denied("The school's principal, safety officer or doctor manages its dormitories."));
+    auto id = InsertId(tx, q::kInsertDormitory, {school, name, beds});
+    if (!id) {
+      if (id.error().code == ErrorCode::kConflict)
+        return Fail(Error::Conflict("name", "The school already has a dormitory of this name."));
+      return Fail(id.error());
+    }
+    d.id = *id;
+    return audit_.Append(tx, {a, "health.dormitory.create", fmt::format("health/{}/dormitories/{}", school, d.id),
+                              audit::Outcome::kSuccess, name});
+  });
+  if (!ok) return Fail(ok.error());
+  return d;
+}
+
+// ---- reports
+
+Result<std::vector<CaseRecord>> HealthService::LoadCases(db::Connection& c, const db::Sql& sql,
+                                                         const db::Params& params, bool with_names) const {
+  auto rows = c.Query(sql, params);
+  if (!rows) return Fail(rows.error());
+  std::vector<CaseRecord> out;
+  for (const auto& r : *rows) {
+    CaseRecord k;
+    k.id = r.Int(0);
+    k.student_no = r.Text(2);
+    if (with_names && !r.IsNull(3)) {
+      auto name = cipher_.Decrypt(r.Text(3));
+      k.name = name ? *name : std::string("（无法解密）");
+    }
+    k.sex = r.Text(4);
+    k.age = r.Int(5);
+    if (!r.IsNull(6)) k.dormitory_id = r.Int(6);
+    k.symptoms = SymptomsFrom(r.Text(7));
+    k.onset_at = r.OptText(8);
+    k.absent = r.Int(9) != 0;
+    k.doctor_visit = r.Int(10) != 0;
+    k.diagnosis = r.OptText(11);
+    k.suspected_notifiable = r.Int(12) != 0;
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor& a, const CheckInput& in) {
+  const TimePoint now_tp = clock_.Now();
+  const xiaoan::Day today = ShanghaiDay(now_tp);
+  std::vector<FieldError> errors;
+  const auto day = ParseDay(in.date);
+  if (!day)
+    errors.push_back({"date", "A date as YYYY-MM-DD."});
+  else if (*day > today || *day < today - std::chrono::days(1))
+    errors.push_back({"date", "Today or yesterday."});
+  if (in.session != "morning" && in.session != "noon" && in.session != "evening")
+    errors.push_back({"session", "Use morning, noon or evening."});
+  if (in.present + in.absent_ill + in.absent_other != in.enrolled)
+    errors.push_back({"enrolled", "Enrolled must equal present + absent through illness + absent for other reasons."});
+  const int64_t absent_cases =
+      std::count_if(in.cases.begin(), in.cases.end(), [](const CaseRecord& c) { return c.absent; });
+  if (absent_cases != in.absent_ill)
+    errors.push_back({"absent_ill", fmt::format("{} absent through illness, but {} cases say absent.", in.absent_ill,
+                                                absent_cases)});
+  std::set<std::string> numbers;
+  for (size_t i = 0; i < in.cases.size(); ++i) {
+    const auto& c = in.cases[i];
+    const std::string at = fmt::format("cases[{}].", i);
+    if (c.student_no.find_first_not_of(" \t") == std::string::npos)
+      errors.push_back({at + "student_no", "The student number is required."});
+    else if (!numbers.insert(c.student_no).second)
+      errors.push_back({at + "student_no", "This student is already in the report."});
+    if (c.sex != "male" && c.sex != "female") errors.push_back({at + "sex", "Use male or female."});
+    if (c.symptoms.empty() && !c.diagnosis && c.absent == false)
+      errors.push_back({at + "symptoms", "A present student is recorded only with symptoms."});
+    if (c.onset_at) {
+      auto t = ParseRfc3339(*c.onset_at);
+      if (!t)
+        errors.push_back({at + "onset_at", "A time as RFC 3339."});
+      else if (*t > now_tp + std::chrono::minutes(5))
+        errors.push_back({at + "onset_at", "Cannot be in the future."});
+    }
+  }
+  if (!errors.empty()) return Fail(Invalid(errors));
+
+  CheckRecord out;
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    // A retry: answer what the first request answered.
+    auto prev = tx.QueryOne(q::kReportByKey, {p.org_code, in.idempotency_key});
+    if (!prev) return Fail(prev.error());
+    auto row = tx.QueryOne(q::kClassById, {in.class_id});
+    if (!row) return Fail(row.error());
+    if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
+    const SchoolClass k = ClassFromRow(**row);
+    auto school = ResolveSchool(tx, p, k.school_code);
+    if (!school) return Fail(school.error());
+    if (*prev) {
+      auto r = tx.QueryOne(q::kReportById, {(*prev)->Int(0)});
+      if (!r) return Fail(r.error());
+      if (!*r) return Fail(Error::Internal("the report of an idempotency key is missing"));
+      const auto& x = **r;
+      out = CheckRecord{x.Int(0), x.Text(1), x.Int(2), x.Text(3), x.Text(4), x.Text(5), x.Int(6), x.Int(7), x.Int(8),
+                        x.Int(9), x.Int(10), {}, x.Text(12), x.Text(13), x.Int(11) != 0, {}};
+      const auto j = json::parse(x.Text(14), nullptr, false);
+      if (j.is_object())
+        for (const auto& w : j.value("warnings", json::array())) out.warnings.push_back(w.get<int64_t>());
+      auto cases = LoadCases(tx, q::kReportCases, {out.id}, SeesNames(p, out.school_code));
+      if (!cases) return Fail(cases.error());
+      out.cases = std::move(*cases);
+      return {};
+    }
+    const bool teacher_of_class =
+        p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
+    if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
+      return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
+    if (!k.active) return Fail(Error::Invalid("class_id", "The class is no longer active."));
+    if (in.session == "evening" && !k.boarding)
+      return Fail(Error::Invalid("session", "Only boarding classes have an evening check."));
+    if (in.enrolled != k.enrolment)
+      return Fail(Error::Invalid("enrolled", fmt::format("The class has {} students enrolled.", k.enrolment)));
+    for (size_t i = 0; i < in.cases.size(); ++i) {
+      if (!in.cases[i].dormitory_id) continue;
+      auto d = tx.QueryOne(q::kDormitoryOfSchool, {k.school_code, *in.cases[i].dormitory_id});
+      if (!d) return Fail(d.error());
+      if (!*d) return Fail(Error::Invalid(fmt::format("cases[{}].dormitory_id", i), "No such dormitory."));
+    }
+    // A correction retires the version in force, within the window after the first submission.
+    auto current = tx.QueryOne(q::kCurrentReport, {k.id, in.date, in.session});
+    if (!current) return Fail(current.error());
+    int64_t version = 1;
+    if (*current) {
+      auto first = tx.QueryOne(q::kFirstReport, {k.id, in.date, in.session});
+      if (!first) return Fail(first.error());
+      const auto first_at = ParseRfc3339(*first ? (*first)->Text(0) : (*current)->Text(2));
+      if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
+        Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
+                                                      settings_.correction_window_hours));
+        e.reason = "correction_window_closed";
+        return Fail(e);
+      }
+      version = (*current)->Int(1) + 1;
+      if (auto r = tx.Execute(q::kRetireReport, {(*current)->Int(0)}); !r) return Fail(r.error());
+      if (auto r = tx.Execute(q::kRetireCases, {(*current)->Int(0)}); !r) return Fail(r.error());
+    }
+    const std::string now = FormatRfc3339(now_tp);
+    const bool late = now > DeadlineOf(*day, in.session);
+    auto id = InsertId(tx, q::kInsertReport,
+                       {k.school_code, school->path, k.id, in.date, in.session, version, in.enrolled, in.present,
+                        in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
+                        p.username, now, in.idempotency_key});
+    if (!id) return Fail(id.error());
+    out = CheckRecord{*id, k.school_code, k.id, k.name, in.date, in.session, version, in.enrolled, in.present,
+                      in.absent_ill, in.absent_other, {}, p.username, now, late, {}};
+    for (const auto& c : in.cases) {
+      db::Value name = nullptr;
+      if (c.name && !c.name->empty()) {
+        auto sealed = cipher_.Encrypt(*c.name);
+        if (!sealed) return Fail(sealed.error());
+        name = *sealed;
+      }
+      auto case_id = InsertId(tx, q::kInsertCase,
+                              {*id, k.school_code, k.id, in.date, c.student_no, name, c.sex, c.age,
+                               Opt(c.dormitory_id), SymptomsJson(c.symptoms).dump(), Opt(c.onset_at),
+                               int64_t{c.absent ? 1 : 0}, int64_t{c.doctor_visit ? 1 : 0}, Opt(c.diagnosis),
+                               int64_t{c.suspected_notifiable ? 1 : 0}});
+      if (!case_id) return Fail(case_id.error());
+      CaseRecord stored = c;
+      stored.id = *case_id;
+      out.cases.push_back(std::move(stored));
+    }
+    if (auto s = EvaluateWarnings(tx, *school, *day, out.warnings); !s) return s;
+    const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
+    if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
+    return audit_.Append(tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
+                              fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
+                              fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name,
+                                          in.date, in.session, version, in.enrolled, in.present, in.absent_ill,
+                                          in.absent_other, in.cases.size())});
+  });
+  if (!ok) return Fail(ok.error());
+  return out;
+}
+
+Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
+                                       std::vector<int64_t>& touched) {
+  const auto& rules = ShippedOutbreakRules();
+  const xiaoan::Day today = ShanghaiDay(clock_.Now());
+  const xiaoan::Day from = day - std::chrono::days(LookbackDays(rules));
+  const xiaoan::Day to = std::min(today, day + std::chrono::days(LookbackDays(rules)));
+  auto rows = tx.Query(q::kRecentCases, {school.code, FormatDay(from), FormatDay(to)});
+  if (!rows) return Fail(rows.error());
+  std::vector<Case> cases;
+  for (const auto& r : *rows) {
+    Case c;
+    c.id = r.Int(0);
+    c.day = *ParseDay(r.Text(1));
+    c.class_key = std::to_string(r.Int(2));
+    if (!r.IsNull(3)) c.dormitory_key = std::to_string(r.Int(3));
+    c.symptoms = SymptomsFrom(r.Text(4));
+    c.diagnosis = r.OptText(5);
+    c.suspected_notifiable = r.Int(6) != 0;
+    cases.push_back(std::move(c));
+  }
+  std::map<int64_t, std::string> class_names;
+  if (auto names = tx.Query(q::kClassNames, {school.code}); names)
+    for (const auto& r : *names) class_names[r.Int(0)] = r.Text(1);
+  const std::string now = Now();
+  for (const auto& t : Evaluate(rules, cases, day, today)) {
+    const std::string kind = UnitKindName(t.unit_kind);
+    auto open = tx.Query(q::kOpenWarning, {school.code, t.rule_id, t.group_id, kind, t.unit_key});
+    if (!open) return Fail(open.error());
+    std::optional<int64_t> joined;
+    for (const auto& w : *open) {
+      const auto ws = ParseDay(w.Text(1)), we = ParseDay(w.Text(2));
+      if (!ws || !we || *ws > t.window_end || *we < t.window_start) continue;  // another window
+      std::set<int64_t> ids;
+      for (const auto& x : json::parse(w.Text(3), nullptr, false)) ids.insert(x.get<int64_t>());
+      const size_t before = ids.size();
+      ids.insert(t.case_ids.begin(), t.case_ids.end());
+      joined = w.Int(0);
+      if (ids.size() != before) {
+        const std::string start = FormatDay(std::min(*ws, t.window_start)), end = FormatDay(std::max(*we, t.window_end));
+        if (auto r = tx.Execute(q::kUpdateWarning, {w.Int(0), start, end, json(ids).dump(),
+                                                    static_cast<int64_t>(ids.size()), now});
+            !r)
+          return Fail(r.error());
+      }
+      break;
+    }
+    if (joined) {
+      touched.push_back(*joined);
+      continue;
+    }
+    auto id = InsertId(tx, q::kInsertWarning,
+                       {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
+                        FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()),
+                        now});
+    if (!id) return Fail(id.error());
+    std::string unit_name = t.unit_key;
+    if (t.unit_kind == UnitKind::kClass) unit_name = class_names[std::stoll(t.unit_key)];
+    if (t.unit_kind == UnitKind::kDormitory) unit_name = "宿舍" + t.unit_key;
+    if (t.unit_kind == UnitKind::kSchool) unit_name = "全校";
+    const bool immediate = t.deadline_hours == 0;
+    const std::string draft = fmt::format(
+        "{}（{}）{}：{}至{}出现{}{}例（{}）。依据《学校和托幼机构传染病疫情报告工作规范（试行）》，"
+        "应{}向属地疾病预防控制中心和县级教育行政部门报告。",
+        school.name, school.code, unit_name, FormatDay(t.window_start), FormatDay(t.window_end),
+        t.rule_id == "notifiable" || t.rule_id.starts_with("disease:") ? t.group_id : GroupName(t.group_id),
+        t.case_ids.size(), RuleName(t.rule_id, t.group_id), immediate ? "立即" : "在24小时内");
+    const std::string due = FormatRfc3339(clock_.Now() + std::chrono::hours(t.deadline_hours));
+    if (auto r = tx.Execute(q::kInsertTask, {*id, due, int64_t{immediate ? 1 : 0}, draft}); !r) return Fail(r.error());
+    if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.open",
+                                    fmt::format("health/{}/warnings/{}", school.code, *id), audit::Outcome::kSuccess,
+                                    fmt::format("{} {} {} {} cases", t.rule_id, t.group_id, unit_name,
+                                                t.case_ids.size())});
+        !s)
+      return s;
+    touched.push_back(*id);
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  return {};
+}
+
+Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
+                                   std::optional<xiaoan::Day> date, std::optional<std::string> session) {
+  const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
+  const std::string s = session.value_or(DefaultSession(clock_.Now()));
+  const bool names = SeesNames(p, school);
+  int64_t named = 0;
+  auto view = db::ReadResult<DayView>(db_, [&](db::Connection& c) -> Result<DayView> {
+    if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
+    DayView v{FormatDay(d), s, DeadlineOf(d, s), {}, {}};
+    auto rows = c.Query(q::kDayReports, {school, v.date, s});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows) {
+      CheckRecord k{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Int(8),
+                    r.Int(9), r.Int(10), {}, r.Text(12), r.Text(13), r.Int(11) != 0, {}};
+      auto cases = LoadCases(c, q::kReportCases, {k.id}, names);
+      if (!cases) return Fail(cases.error());
+      for (const auto& x : *cases) named += x.name ? 1 : 0;
+      k.cases = std::move(*cases);
+      v.reports.push_back(std::move(k));
+    }
+    auto missing = c.Query(q::kMissingClasses, {school, v.date, s});
+    if (!missing) return Fail(missing.error());
+    for (const auto& r : *missing) v.missing.push_back(ClassFromRow(r));
+    return v;
+  });
+  if (!view) return view;
+  if (named > 0) {
+    if (auto ok = audit_.RecordSensitiveRead(db_, a, "health_cases", fmt::format("health/{}/checks/{}", school,
+                                                                                   view->date),
+                                             fmt::format("{} named cases, {} {}", named, view->date, s));
+        !ok)
+      return Fail(ok.error());
+  }
+  return view;
+}
+
+Result<Completeness> HealthService::GetCompleteness(const Principal& p, const std::string& org_code,
+                                                    std::optional<xiaoan::Day> date,
+                                                    std::optional<std::string> session) {
+  const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
+  const std::string s = session.value_or(DefaultSession(clock_.Now()));
+  return db::ReadResult<Completeness>(db_, [&](db::Connection& c) -> Result<Completeness> {
+    auto unit = org::store::Get(c, Scope::Of(p), org_code);
+    if (!unit) return Fail(unit.error());
+    const Scope scope = Scope::ForPath(unit->path);
+    Completeness out;
+    out.unit = {unit->code, unit->name, org::LevelName(unit->level)};
+    // Children: direct child units, each a path prefix.
+    std::vector<std::pair<std::string, size_t>> prefixes;
+    if (unit->level != org::Level::kSchool) {
+      auto kids = org::store::Children(c, scope, org_code, {1, 100000});
+      if (!kids) return Fail(kids.error());
+      for (const auto& k : kids->items) {
+        if (!k.active) continue;
+        prefixes.emplace_back(k.path, out.children.size());
+        out.children.push_back({k.code, k.name, org::LevelName(k.level)});
+      }
+    }
+    auto child_of = [&](const std::string& path) -> CompletenessFigures* {
+      for (const auto& [prefix, i] : prefixes)
+        if (path.starts_with(prefix)) return &out.children[i];
+      return nullptr;
+    };
+    auto expected = c.Query(q::kCompletenessExpected, {scope.lower(), scope.upper(), s});
+    if (!expected) return Fail(expected.error());
+    std::map<std::string, std::pair<std::string, int64_t>> schools;  // code → (path, classes)
+    for (const auto& r : *expected) schools[r.Text(0)] = {r.Text(1), r.Int(2)};
+    auto reported = c.Query(q::kCompletenessReported, {scope.lower(), scope.upper(), FormatDay(d), s});
+    if (!reported) return Fail(reported.error());
+    std::map<std::string, std::array<int64_t, 3>> got;
+    for (const auto& r : *reported) got[r.Text(0)] = {r.Int(1), r.Int(2), r.Int(3)};
+    for (const auto& [code, pc] : schools) {
+      const auto g = got.count(code) ? got[code] : std::array<int64_t, 3>{0, 0, 0};
+      for (CompletenessFigures* f : {&out.unit, child_of(pc.first)}) {
+        if (!f) continue;
+        f->classes += pc.second;
+        f->reported += std::min(g[0], pc.second);
+        f->schools += 1;
+        f->schools_complete += g[0] >= pc.second ? 1 : 0;
+        f->absent_ill += g[1];
+        f->cases += g[2];
+      }
+    }
+    return out;
+  });
+}
+
+// ---- warnings and tasks
+
+namespace {
+
+Warning WarningFromRow(const db::Row& r) {
+  Warning w;
+  w.id = r.Int(0);
+  w.school_code = r.Text(1);
+  w.school_name = r.Text(2);
+  w.county_code = r.Text(3);
+  w.county_name = r.Text(4);
+  w.rule = r.Text(5);
+  w.group = r.Text(6);
+  w.rule_name = RuleName(w.rule, w.group);
+  w.unit_kind = r.Text(7);
+  w.unit_key = r.Text(8);
+  w.window_start = r.Text(9);
+  w.window_end = r.Text(10);
+  w.cases = r.Int(11);
+  w.status = r.Text(12);
+  w.opened_at = r.Text(13);
+  w.closed_at = r.OptText(14);
+  for (const auto& x : json::parse(r.Text(15), nullptr, false)) w.case_ids.push_back(x.get<int64_t>());
+  if (!r.IsNull(16)) {
+    ReportTask t;
+    t.id = r.Int(16);
+    t.due_at = r.Text(17);
+    t.immediate = r.Int(18) != 0;
+    t.status = r.Text(19);
+    t.escalated = !r.IsNull(20);
+    t.draft = r.Text(21);
+    t.summary = r.OptText(22);
+    t.measures = r.OptText(23);
+    t.submitted_at = r.OptText(24);
+    t.submitted_by = r.OptText(25);
+    w.task = std::move(t);
+  }
+  return w;
+}
+
+void Finish(Warning& w, const std::string& now, const std::map<int64_t, std::string>& class_names) {
+  if (w.task && w.task->status == "pending" && w.task->due_at < now) w.task->status = "overdue";
+  if (w.unit_kind == "class") {
+    auto it = class_names.find(std::atoll(w.unit_key.c_str()));
+    w.unit_name = it == class_names.end() ? w.unit_key : it->second;
+  } else {
+    w.unit_name = w.unit_kind == "dormitory" ? "宿舍 " + w.unit_key : "全校";
+  }
+}
+
+}  // namespace
+
+Result<std::pair<std::vector<Warning>, int64_t>> HealthService::Warnings(const Principal& p, const std::string& org,
+                                                                         const std::string& status, int64_t limit,
+                                                                         int64_t offset) {
+  using R = std::pair<std::vector<Warning>, int64_t>;
+  const std::string now = Now();
+  return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
+    auto unit = org::store::Get(c, Scope::Of(p), org);
+    if (!unit) return Fail(unit.error());
+    const Scope scope = Scope::ForPath(unit->path);
+    auto total = c.QueryOne(q::kWarningsCount, {scope.lower(), scope.upper(), status});
+    if (!total) return Fail(total.error());
+    auto rows = c.Query(q::kWarnings, {scope.lower(), scope.upper(), status, limit, offset});
+    if (!rows) return Fail(rows.error());
+    R out{{}, *total ? (*total)->Int(0) : 0};
+    std::map<std::string, std::map<int64_t, std::string>> names;
+    for (const auto& r : *rows) {
+      Warning w = WarningFromRow(r);
+      if (!names.count(w.school_code)) {
+        auto& m = names[w.school_code];
+        if (auto n = c.Query(q::kClassNames, {w.school_code}); n)
+          for (const auto& x : *n) m[x.Int(0)] = x.Text(1);
+      }
+      Finish(w, now, names[w.school_code]);
+      out.first.push_back(std::move(w));
+    }
+    return out;
+  });
+}
+
+Result<Warning> HealthService::GetWarning(const Principal& p, const audit::Actor& a, int64_t id) {
+  const std::string now = Now();
+  bool named = false;
+  auto w = db::ReadResult<Warning>(db_, [&](db::Connection& c) -> Result<Warning> {
+    const Scope scope = Scope::Of(p);
+    auto row = c.QueryOne(q::kWarning, {id, scope.lower(), scope.upper()});
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Error::NotFound("The warning"));
+    Warning w = WarningFromRow(**row);
+    std::map<int64_t, std::string> class_names;
+    if (auto n = c.Query(q::kClassNames, {w.school_code}); n)
+      for (const auto& x : *n) class_names[x.Int(0)] = x.Text(1);
+    Finish(w, now, class_names);
+    named = SeesNames(p, w.school_code);
+    auto cases = LoadCases(c, q::kCasesByIds, {w.school_code, json(w.case_ids).dump()}, named);
+    if (!cases) return Fail(cases.error());
+    w.case_list = std::move(*cases);
+    return w;
+  });
+  if (!w) return w;
+  if (named && std::any_of(w->case_list.begin(), w->case_list.end(), [](auto& c) { return c.name.has_value(); })) {
+    if (auto ok = audit_.RecordSensitiveRead(db_, a, "health_cases",
+                                             fmt::format("health/{}/warnings/{}", w->school_code, id),
+                                             fmt::format("{} cases of warning {}", w->case_list.size(), id));
+        !ok)
+      return Fail(ok.error());
+  }
+  return w;
+}
+
+Result<Warning> HealthService::CloseWarning(const Principal& p, const audit::Actor& a, int64_t id,
+                                            const std::string& note) {
+  if (note.find_first_not_of(" \t") == std::string::npos)
+    return Fail(Error::Invalid("note", "Say how the warning was resolved."));
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    const Scope scope = Scope::Of(p);
+    auto row = tx.QueryOne(q::kWarning, {id, scope.lower(), scope.upper()});
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Error::NotFound("The warning"));
+    const Warning w = WarningFromRow(**row);
+    if (p.org_code != w.school_code || !IsDoctorOrPrincipal(p.role))
+      return Fail(Error::Denied("The school doctor or the principal closes a warning."));
+    if (w.status != "open") return Fail(Error::Conflict("id", "The warning is already closed."));
+    if (w.task && w.task->status != "submitted")
+      return Fail(Error::Conflict("id", "Submit the warning's report before closing it."));
+    if (auto r = tx.Execute(q::kCloseWarning, {id, Now(), note}); !r) return Fail(r.error());
+    return audit_.Append(tx, {a, "health.warning.close", fmt::format("health/{}/warnings/{}", w.school_code, id),
+                              audit::Outcome::kSuccess, note.substr(0, 200)});
+  });
+  if (!ok) return Fail(ok.error());
+  return GetWarning(p, a, id);
+}
+
+Result<ReportTask> HealthService::SubmitTask(const Principal& p, const audit::Actor& a, int64_t id,
+                                             const std::string& summary, const std::string& measures) {
+  std::vector<FieldError> errors;
+  if (summary.find_first_not_of(" \t") == std::string::npos) errors.push_back({"summary", "Describe the facts."});
+  if (measures.find_first_not_of(" \t") == std::string::npos)
+    errors.push_back({"measures", "Say what was done (isolation, parents, disinfection, contacts)."});
+  if (!errors.empty()) return Fail(Invalid(errors));
+  int64_t warning_id = 0;
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    const Scope scope = Scope::Of(p);
+    auto row = tx.QueryOne(q::kTaskWithPath, {id, scope.lower(), scope.upper()});
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(Error::NotFound("The report task"));
+    const std::string school = (*row)->Text(3);
+    warning_id = (*row)->Int(1);
+    if (p.org_code != school || !IsDoctorOrPrincipal(p.role))
+      return Fail(Error::Denied("The school doctor or the principal submits the report."));
+    if ((*row)->Text(2) != "pending") return Fail(Error::Conflict("id", "The report was already submitted."));
+    if (auto r = tx.Execute(q::kSubmitTask, {id, summary, measures, Now(), p.username}); !r) return Fail(r.error());
+    return audit_.Append(tx, {a, "health.report.submit", fmt::format("health/{}/report-tasks/{}", school, id),
+                              audit::Outcome::kSuccess, "to the county CDC and education bureau"});
+  });
+  if (!ok) return Fail(ok.error());
+  auto w = GetWarning(p, a, warning_id);
+  if (!w) return Fail(w.error());
+  return *w->task;
+}
+
+Result<int64_t> HealthService::EscalateOverdue() {
+  int64_t n = 0;
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    auto rows = tx.Query(q::kEscalateOverdue, {Now()});
+    if (!rows) return Fail(rows.error());
+    n = static_cast<int64_t>(rows->size());
+    for (const auto& r : *rows)
+      if (auto s = audit_.Append(tx, {audit::SystemActor("health-deadlines"), "health.report.escalate",
+                                      fmt::format("health/report-tasks/{}", r.Int(0)), audit::Outcome::kSuccess,
+                                      fmt::format("warning {} report overdue; shown to the county", r.Int(1))});
+          !s)
+        return s;
+    return {};
+  });
+  if (!ok) return Fail(ok.error());
+  return n;
+}
+
+Result<int64_t> HealthService::SeedDemo() {
+  auto rows = db::ReadResult<std::vector<db::Row>>(db_, [](db::Connection& c) { return c.Query(q::kDemoSchools, {}); });
+  if (!rows) return Fail(rows.error());
+  static constexpr const char* kGrades[] = {"幼儿园", "一年级", "二年级", "三年级", "四年级", "五年级", "六年级",
+                                            "七年级", "八年级", "九年级", "高一",   "高二",   "高三"};
+  int64_t added = 0;
+  const std::string now = Now();
+  constexpr size_t kBatch = 500;
+  for (size_t start = 0; start < rows->size(); start += kBatch) {
+    const size_t end = std::min(start + kBatch, rows->size());
+    auto ok = db_.Write([&](db::Connection& tx) -> Status {
+      for (size_t i = start; i < end; ++i) {
+        const auto& r = (*rows)[i];
+        const std::string code = r.Text(0);
+        const int64_t classes = std::max<int64_t>(1, r.Int(1));
+        const int64_t students = r.Int(2);
+        const std::string type = r.Text(4);
+        const int first_grade = type == "kindergarten" ? 0 : type == "junior" ? 7 : type == "senior" ? 10 : 1;
+        const int grades = type == "kindergarten" ? 1 : type == "junior" || type == "senior" ? 3
+                                                    : type == "nine_year"                    ? 9
+                                                    : type == "twelve_year"                  ? 12
+                                                                                              : 6;
+        const int64_t per_grade = std::max<int64_t>(1, classes / grades);
+        for (int64_t k = 0; k < classes; ++k) {
+          const int grade = first_grade + static_cast<int>(std::min<int64_t>(k / per_grade, grades - 1));
+          const int64_t serial = k - (grade - first_grade) * per_grade + 1;
+          const std::string name = fmt::format("{}{}班", kGrades[grade], serial);
+          const int64_t enrolment = std::clamp<int64_t>(students / classes, 10, 60);
+          auto id = tx.QueryOne(q::kInsertClass, {code, int64_t{grade}, name, enrolment,
+                                                  int64_t{r.Int(3) != 0 ? 1 : 0}, now});
+          if (!id) return Fail(id.error());
+          ++added;
+        }
+      }
+      return {};
+    });
+    if (!ok) return Fail(ok.error());
+  }
+  return added;
+}
+
+}  // namespace xiaoan::health

@@ -1,0 +1,184 @@
+// The health module's service: classes and dormitories, class check reports (晨午检) with
+// versions and idempotent retries, outbreak warnings evaluated in the same transaction as the
+// report that triggers them, their report tasks, and completeness. Names of students are
+// encrypted at rest and shown only to the school's own staff; every such read is audited.
+// Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/error.hpp"
+#include "base/principal.hpp"
+#include "modules/audit/audit_log.hpp"
+#include "modules/health/outbreak.hpp"
+#include "modules/org/org_unit.hpp"
+#include "platform/crypto/field_cipher.hpp"
+#include "platform/db/database.hpp"
+
+namespace xiaoan::health {
+
+struct SchoolClass {
+  int64_t id = 0;
+  std::string school_code;
+  int64_t grade = 1;
+  std::string name;
+  int64_t enrolment = 0;
+  bool boarding = false, active = true;
+};
+
+struct ClassFields {
+  std::optional<int64_t> grade;
+  std::optional<std::string> name;
+  std::optional<int64_t> enrolment;
+  std::optional<bool> boarding, active;
+};
+
+struct Dormitory {
+  int64_t id = 0;
+  std::string name;
+  int64_t beds = 0;
+};
+
+struct CaseRecord {
+  int64_t id = 0;
+  std::string student_no;
+  std::optional<std::string> name;  // only in answers to the school's staff
+  std::string sex;                   // male | female
+  int64_t age = 0;
+  std::optional<int64_t> dormitory_id;
+  std::vector<Symptom> symptoms;
+  std::optional<std::string> onset_at;
+  bool absent = false, doctor_visit = false;
+  std::optional<std::string> diagnosis;
+  bool suspected_notifiable = false;
+};
+
+struct CheckInput {
+  int64_t class_id = 0;
+  std::string date, session;
+  int64_t enrolled = 0, present = 0, absent_ill = 0, absent_other = 0;
+  std::vector<CaseRecord> cases;
+  std::string idempotency_key;
+};
+
+struct CheckRecord {
+  int64_t id = 0;
+  std::string school_code;
+  int64_t class_id = 0;
+  std::string class_name, date, session;
+  int64_t version = 1, enrolled = 0, present = 0, absent_ill = 0, absent_other = 0;
+  std::vector<CaseRecord> cases;
+  std::string submitted_by, submitted_at;
+  bool late = false;
+  std::vector<int64_t> warnings;
+};
+
+struct DayView {
+  std::string date, session, deadline;
+  std::vector<CheckRecord> reports;
+  std::vector<SchoolClass> missing;
+};
+
+struct CompletenessFigures {
+  std::string code, name, level;
+  int64_t classes = 0, reported = 0, schools = 0, schools_complete = 0, absent_ill = 0, cases = 0;
+};
+struct Completeness {
+  CompletenessFigures unit;
+  std::vector<CompletenessFigures> children;
+};
+
+struct ReportTask {
+  int64_t id = 0;
+  std::string due_at;
+  bool immediate = false;
+  std::string status;  // pending | submitted | overdue (pending past due)
+  bool escalated = false;
+  std::string draft;
+  std::optional<std::string> summary, measures, submitted_at, submitted_by;
+};
+
+struct Warning {
+  int64_t id = 0;
+  std::string school_code, school_name, county_code, county_name;
+  std::string rule, rule_name, group, unit_kind, unit_key, unit_name;
+  std::string window_start, window_end;
+  int64_t cases = 0;
+  std::string status, opened_at;
+  std::optional<std::string> closed_at;
+  std::optional<ReportTask> task;
+  std::vector<int64_t> case_ids;
+  std::vector<CaseRecord> case_list;  // detail only
+};
+
+struct HealthSettings {
+  int correction_window_hours = 24;
+  // Deadlines per session, Shanghai time ("before the third period" for the morning).
+  std::string morning_deadline = "09:30", noon_deadline = "14:30", evening_deadline = "21:00";
+};
+
+class HealthService {
+ public:
+  HealthService(db::Database& db, const audit::AuditLog& audit, const Clock& clock, crypto::FieldCipher cipher,
+                HealthSettings settings = {})
+      : db_(db), audit_(audit), clock_(clock), cipher_(std::move(cipher)), settings_(std::move(settings)) {}
+
+  [[nodiscard]] Result<std::vector<SchoolClass>> Classes(const Principal& p, const std::string& school);
+  [[nodiscard]] Result<SchoolClass> CreateClass(const Principal& p, const audit::Actor& a, const std::string& school,
+                                                const ClassFields& f);
+  [[nodiscard]] Result<SchoolClass> UpdateClass(const Principal& p, const audit::Actor& a, const std::string& school,
+                                                int64_t id, const ClassFields& f);
+  [[nodiscard]] Result<std::vector<Dormitory>> Dormitories(const Principal& p, const std::string& school);
+  [[nodiscard]] Result<Dormitory> CreateDormitory(const Principal& p, const audit::Actor& a, const std::string& school,
+                                                  const std::string& name, int64_t beds);
+
+  // Stores a class's check (a new version when one exists), evaluates the warning rules for its
+  // school and opens or joins warnings, all in one transaction. A retry with the same
+  // Idempotency-Key answers the first result and writes nothing.
+  [[nodiscard]] Result<CheckRecord> Submit(const Principal& p, const audit::Actor& a, const CheckInput& in);
+  [[nodiscard]] Result<DayView> DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
+                                    std::optional<xiaoan::Day> date, std::optional<std::string> session);
+  [[nodiscard]] Result<Completeness> GetCompleteness(const Principal& p, const std::string& org,
+                                                     std::optional<xiaoan::Day> date,
+                                                     std::optional<std::string> session);
+
+  [[nodiscard]] Result<std::pair<std::vector<Warning>, int64_t>> Warnings(const Principal& p, const std::string& org,
+                                                                          const std::string& status, int64_t limit,
+                                                                          int64_t offset);
+  [[nodiscard]] Result<Warning> GetWarning(const Principal& p, const audit::Actor& a, int64_t id);
+  [[nodiscard]] Result<Warning> CloseWarning(const Principal& p, const audit::Actor& a, int64_t id,
+                                             const std::string& note);
+  [[nodiscard]] Result<ReportTask> SubmitTask(const Principal& p, const audit::Actor& a, int64_t id,
+                                              const std::string& summary, const std::string& measures);
+  // Marks report tasks past their due time as escalated to the county (timed job). Answers how many.
+  [[nodiscard]] Result<int64_t> EscalateOverdue();
+  // Demo classes for the demo schools (once). Answers the number of classes added.
+  [[nodiscard]] Result<int64_t> SeedDemo();
+
+  // The session whose check is due at `t` by default: morning before 11:30, evening from 18:00.
+  [[nodiscard]] static std::string DefaultSession(TimePoint t);
+
+ private:
+  [[nodiscard]] std::string Now() const { return FormatRfc3339(clock_.Now()); }
+  [[nodiscard]] Result<org::OrgUnit> ResolveSchool(db::Connection& c, const Principal& p,
+                                                   const std::string& code) const;
+  [[nodiscard]] std::string DeadlineOf(xiaoan::Day day, const std::string& session) const;
+  [[nodiscard]] Status EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
+                                        std::vector<int64_t>& touched);
+  [[nodiscard]] Result<std::vector<CaseRecord>> LoadCases(db::Connection& c, const db::Sql& sql,
+                                                          const db::Params& params, bool with_names) const;
+
+  db::Database& db_;
+  const audit::AuditLog& audit_;
+  const Clock& clock_;
+  crypto::FieldCipher cipher_;
+  HealthSettings settings_;
+};
+
+// Whether `p` sees students' names of `school` (its own staff, not guards).
+[[nodiscard]] bool SeesNames(const Principal& p, const std::string& school);
+
+}  // namespace xiaoan::health

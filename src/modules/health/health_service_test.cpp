@@ -1,0 +1,282 @@
+#include "modules/health/health_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "modules/org/org_service.hpp"
+#include "platform/db/test_db.hpp"
+
+namespace xiaoan::health {
+namespace {
+
+class StepClock final : public Clock {
+ public:
+  TimePoint Now() const override { return now.load(); }
+  std::atomic<TimePoint> now{*ParseRfc3339("2026-11-30T08:10:00+08:00")};  // a Monday morning
+};
+
+Principal At(const std::string& code, const std::string& path, Role role, std::vector<std::string> classes = {}) {
+  Principal p;
+  p.user_id = 9;
+  p.username = std::string(RoleName(role));
+  p.role = role;
+  p.org_code = code;
+  p.org_path = path;
+  p.classes = std::move(classes);
+  return p;
+}
+
+const std::string kSchool = "9410105001";
+const std::string kPath = "/410000/410100/410105/9410105001/";
+const Principal kTeacher = At(kSchool, kPath, Role::kClassTeacher, {"一年级1班"});
+const Principal kDoctor = At(kSchool, kPath, Role::kSchoolDoctor);
+const Principal kCounty = At("410105", "/410000/410100/410105/", Role::kBureauSafetyOfficer);
+const Principal kOtherCounty = At("410302", "/410000/410300/410302/", Role::kBureauSafetyOfficer);
+const audit::Actor kActor{9, "tester", "class_teacher", kSchool, "req"};
+
+CaseRecord Ill(const std::string& no, std::vector<Symptom> s, bool absent = true) {
+  CaseRecord c;
+  c.student_no = no;
+  c.name = "学生" + no;
+  c.sex = "male";
+  c.age = 7;
+  c.symptoms = std::move(s);
+  c.absent = absent;
+  return c;
+}
+
+class HealthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(org_.SeedDivisions());
+    ASSERT_TRUE(org_.SeedDemoSchools());
+    auto classes = service_.SeedDemo();
+    ASSERT_TRUE(classes);
+    ASSERT_GT(*classes, 10000);
+    auto list = service_.Classes(kTeacher, kSchool);
+    ASSERT_TRUE(list);
+    for (const auto& k : *list) ids_[k.name] = k;
+  }
+  CheckInput Report(const std::string& cls, std::vector<CaseRecord> cases, const std::string& key,
+                    const std::string& date = "2026-11-30", const std::string& session = "morning") {
+    CheckInput in;
+    const auto& k = ids_.at(cls);
+    in.class_id = k.id;
+    in.date = date;
+    in.session = session;
+    in.enrolled = k.enrolment;
+    in.absent_ill = static_cast<int64_t>(std::count_if(cases.begin(), cases.end(), [](auto& c) { return c.absent; }));
+    in.present = k.enrolment - in.absent_ill;
+    in.cases = std::move(cases);
+    in.idempotency_key = key;
+    return in;
+  }
+  int64_t OpenWarnings(const Principal& p, const std::string& org) {
+    auto w = service_.Warnings(p, org, "open", 100, 0);
+    EXPECT_TRUE(w) << (w ? "" : w.error().message);
+    return w ? w->second : -1;
+  }
+
+  db::TestDb db_;
+  StepClock clock_;
+  audit::AuditLog audit_{"sha256", clock_};
+  org::OrgService org_{*db_, audit_, clock_};
+  HealthService service_{*db_, audit_, clock_, *crypto::FieldCipher::FromHex(std::string(64, '7'), "k")};
+  std::map<std::string, SchoolClass> ids_;
+};
+
+TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTaskAndTheFourthJoinsIt) {
+  auto first = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever}),
+                                                                     Ill("S2", {Symptom::kCough})}, "k1"));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->warnings.empty());
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 0);
+  // The noon check adds a third similar case on the same day.
+  auto noon = service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false)}, "k2", "2026-11-30", "noon"));
+  ASSERT_TRUE(noon) << noon.error().message;
+  ASSERT_EQ(noon->warnings.size(), 1u);
+  auto w = service_.GetWarning(kDoctor, kActor, noon->warnings[0]);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->rule, "cluster_1d");
+  EXPECT_EQ(w->group, "fever_respiratory");
+  EXPECT_EQ(w->unit_name, "一年级1班");
+  EXPECT_EQ(w->cases, 3);
+  ASSERT_TRUE(w->task);
+  EXPECT_EQ(w->task->due_at, "2026-12-01T08:10:00+08:00");
+  EXPECT_FALSE(w->task->immediate);
+  EXPECT_NE(w->task->draft.find("一年级1班"), std::string::npos);
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
+  EXPECT_EQ(service_.Warnings(kCounty, "410000", "open", 10, 0).error().code, ErrorCode::kNotFound);
+  // A fourth case in another report joins the open warning instead of opening a second.
+  auto more = service_.Submit(kDoctor, kActor,
+                              Report("一年级1班", {Ill("S4", {Symptom::kFever})}, "k3", "2026-11-30", "noon"));
+  ASSERT_TRUE(more) << more.error().message;
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
+  EXPECT_EQ(service_.GetWarning(kDoctor, kActor, noon->warnings[0])->cases, 4);
+}
+
+TEST_F(HealthServiceTest, ARetryWithTheSameKeyWritesNothingAndAnswersTheFirstResult) {
+  const auto in = Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "same-key");
+  auto a = service_.Submit(kTeacher, kActor, in);
+  auto b = service_.Submit(kTeacher, kActor, in);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->id, b->id);
+  EXPECT_EQ(b->version, 1);
+  EXPECT_EQ(b->cases.size(), 1u);
+  EXPECT_EQ(b->enrolled, a->enrolled);
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(day);
+  EXPECT_EQ(day->reports.size(), 1u);
+}
+
+TEST_F(HealthServiceTest, ACorrectionReplacesTheCasesItCorrects) {
+  // Two noon cases, then the noon report corrected to one: the class has two current cases, not three.
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "r1")));
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S2", {Symptom::kFever})}, "r2", "2026-11-30", "noon")));
+  auto fixed = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S3", {Symptom::kFever})}, "r3", "2026-11-30", "noon"));
+  ASSERT_TRUE(fixed);
+  EXPECT_EQ(fixed->version, 2);
+  EXPECT_TRUE(fixed->warnings.empty());
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 0);
+}
+
+TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v1")));
+  auto v2 = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kRash})}, "v2"));
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(v2->version, 2);
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_EQ(day->reports.size(), 1u);  // only the version in force
+  EXPECT_EQ(day->reports[0].version, 2);
+  EXPECT_EQ(day->reports[0].absent_ill, 1);
+  clock_.now = clock_.now.load() + std::chrono::hours(25);
+  auto late = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v3"));
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().reason, "correction_window_closed");
+}
+
+TEST_F(HealthServiceTest, BadReportsAreRefusedNamingTheFieldAndWriteNothing) {
+  auto in = Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "bad1");
+  in.present += 1;  // counts do not add up
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, in).error().fields.at(0).field, "enrolled");
+  in = Report("一年级1班", {Ill("S1", {Symptom::kFever}), Ill("S1", {Symptom::kCough})}, "bad2");
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, in).error().fields.at(0).field, "cases[1].student_no");
+  in = Report("一年级1班", {}, "bad3", "2026-12-01");
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, in).error().fields.at(0).field, "date");
+  in = Report("一年级1班", {}, "bad4", "2026-11-30", "evening");
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, in).error().fields.at(0).field, "session");
+  in = Report("一年级1班", {}, "bad5");
+  in.enrolled = in.present = 1;
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, in).error().fields.at(0).field, "enrolled");
+  // Another class's teacher, a county officer and another county cannot report for this class.
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, Report("一年级2班", {}, "x1")).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_.Submit(kCounty, kActor, Report("一年级1班", {}, "x2")).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_.Submit(kOtherCounty, kActor, Report("一年级1班", {}, "x3")).error().fields.at(0).field,
+            "class_id");
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  EXPECT_TRUE(day->reports.empty());
+}
+
+TEST_F(HealthServiceTest, NamesAreEncryptedAtRestAndShownOnlyToTheSchoolWithTheReadAudited) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "n1")));
+  db_->Shutdown();  // everything committed and checkpointed as far as it goes
+  std::ifstream raw(db_.path(), std::ios::binary);
+  std::stringstream bytes;
+  bytes << raw.rdbuf();
+  std::ifstream wal(db_.path() + "-wal", std::ios::binary);
+  bytes << wal.rdbuf();
+  EXPECT_EQ(bytes.str().find("学生S1"), std::string::npos);
+}
+
+TEST_F(HealthServiceTest, TheCountySeesCountsButNoNames) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "n2")));
+  auto school_view = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(school_view);
+  EXPECT_EQ(school_view->reports.at(0).cases.at(0).name, "学生S1");
+  auto county_view = service_.DayReports(kCounty, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(county_view);
+  EXPECT_FALSE(county_view->reports.at(0).cases.at(0).name.has_value());
+  EXPECT_EQ(service_.DayReports(kOtherCounty, kActor, kSchool, {}, {}).error().code, ErrorCode::kNotFound);
+  audit::SearchFilter f;
+  f.action_prefix = "read.health_cases";
+  auto reads = audit_.Search(*db_, f);
+  ASSERT_TRUE(reads);
+  EXPECT_EQ(reads->total, 1);  // the doctor's read, not the county's
+}
+
+TEST_F(HealthServiceTest, ManyClassesReportingAtOnceAreAllCountedOnce) {
+  std::vector<std::string> names;
+  for (const auto& [name, k] : ids_)
+    if (k.active) names.push_back(name);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (size_t i = 0; i < names.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto r = service_.Submit(kDoctor, kActor, Report(names[i], {}, "c" + std::to_string(i)));
+      if (!r) ++failures;
+      auto again = service_.Submit(kDoctor, kActor, Report(names[i], {}, "c" + std::to_string(i)));
+      if (!again) ++failures;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto c = service_.GetCompleteness(kCounty, "410105", *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(c);
+  for (const auto& child : c->children) {
+    if (child.code != kSchool) continue;
+    EXPECT_EQ(child.reported, static_cast<int64_t>(names.size()));
+    EXPECT_EQ(child.classes, static_cast<int64_t>(names.size()));
+    EXPECT_EQ(child.schools_complete, 1);
+  }
+  EXPECT_EQ(c->unit.reported, static_cast<int64_t>(names.size()));
+  EXPECT_GT(c->unit.classes, c->unit.reported);
+}
+
+TEST_F(HealthServiceTest, AnOverdueReportEscalatesOnceAndASubmittedOneCanBeClosed) {
+  ASSERT_TRUE(service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D0", {Symptom::kVomiting})}, "e0")));
+  ASSERT_TRUE(service_.Submit(
+      kDoctor, kActor,
+      Report("二年级1班", {Ill("D1", {Symptom::kVomiting}), Ill("D2", {Symptom::kDiarrhoea})}, "e1", "2026-11-30", "noon")));
+  auto list = service_.Warnings(kCounty, "410105", "open", 10, 0);
+  ASSERT_EQ(list->second, 1);
+  const int64_t id = list->first[0].id;
+  EXPECT_EQ(*service_.EscalateOverdue(), 0);
+  EXPECT_EQ(service_.CloseWarning(kDoctor, kActor, id, "已处理").error().code, ErrorCode::kConflict);
+  clock_.now = clock_.now.load() + std::chrono::hours(25);
+  EXPECT_EQ(*service_.EscalateOverdue(), 1);
+  EXPECT_EQ(*service_.EscalateOverdue(), 0);
+  auto w = service_.GetWarning(kCounty, kActor, id);
+  EXPECT_TRUE(w->task->escalated);
+  EXPECT_EQ(w->task->status, "overdue");
+  EXPECT_EQ(service_.SubmitTask(kCounty, kActor, w->task->id, "x", "y").error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_.SubmitTask(kDoctor, kActor, w->task->id, " ", "y").error().fields.at(0).field, "summary");
+  auto t = service_.SubmitTask(kDoctor, kActor, w->task->id, w->task->draft, "隔离观察，通知家长，教室消毒");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->status, "submitted");
+  auto closed = service_.CloseWarning(kDoctor, kActor, id, "3名学生康复返校");
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->status, "closed");
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 0);
+}
+
+TEST_F(HealthServiceTest, ANotifiableDiagnosisIsReportedImmediately) {
+  auto c = Ill("N1", {Symptom::kFever, Symptom::kRash});
+  c.diagnosis = "水痘";
+  auto r = service_.Submit(kDoctor, kActor, Report("一年级1班", {c}, "nd"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  auto w = service_.GetWarning(kDoctor, kActor, r->warnings[0]);
+  EXPECT_EQ(w->rule, "notifiable");
+  EXPECT_TRUE(w->task->immediate);
+  EXPECT_EQ(w->task->due_at, "2026-11-30T08:10:00+08:00");
+}
+
+}  // namespace
+}  // namespace xiaoan::health

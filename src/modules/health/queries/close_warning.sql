@@ -1,0 +1,1 @@
+UPDATE health_warnings SET status = 'closed', closed_at = $2, close_note = $3, updated_at = $2 WHERE id = $1

@@ -1,0 +1,2 @@
+SELECT id, version, submitted_at FROM health_reports
+WHERE class_id = $1 AND day = $2 AND session = $3 AND current = 1
