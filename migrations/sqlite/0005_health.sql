@@ -106,3 +106,33 @@ CREATE TABLE health_report_tasks (
   submitted_by  TEXT
 );
 CREATE INDEX health_report_tasks_due ON health_report_tasks(status, due_at);
+
+-- Illness absences followed day by day by the school doctor until the outcome.
+CREATE TABLE health_absences (
+  id            INTEGER PRIMARY KEY,
+  school_code   TEXT NOT NULL REFERENCES org_units(code),
+  path          TEXT NOT NULL,
+  class_id      INTEGER NOT NULL REFERENCES health_classes(id),
+  student_no    TEXT NOT NULL,
+  started_on    TEXT NOT NULL,
+  last_seen_on  TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('open', 'returned')),
+  outcome       TEXT NOT NULL CHECK (outcome IN ('absent', 'diagnosed', 'hospitalised', 'returned')),
+  diagnosis     TEXT,
+  updated_at    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX health_absences_open ON health_absences(school_code, student_no) WHERE status = 'open';
+CREATE INDEX health_absences_school ON health_absences(school_code, status, started_on);
+
+CREATE TABLE health_absence_entries (
+  id           INTEGER PRIMARY KEY,
+  absence_id   INTEGER NOT NULL REFERENCES health_absences(id),
+  day          TEXT NOT NULL,
+  outcome      TEXT NOT NULL,
+  diagnosis    TEXT,
+  clearance    INTEGER NOT NULL DEFAULT 0,
+  note         TEXT NOT NULL DEFAULT '',
+  recorded_by  TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL
+);
+CREATE INDEX health_absence_entries_absence ON health_absence_entries(absence_id, id);

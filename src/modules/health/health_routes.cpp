@@ -213,6 +213,30 @@ http::Response Submit(HealthService& s, http::Context& ctx) {
   return Answer(s.Submit(ctx.Caller(), ActorOf(ctx), in), CheckJson, 201);
 }
 
+json AbsenceJson(const Absence& a) {
+  json entries = json::array();
+  for (const auto& e : a.entries)
+    entries.push_back({{"id", e.id},
+                       {"date", e.day},
+                       {"outcome", e.outcome},
+                       {"diagnosis", Nullable(e.diagnosis)},
+                       {"clearance", e.clearance},
+                       {"note", e.note},
+                       {"recorded_by", e.recorded_by},
+                       {"recorded_at", e.recorded_at}});
+  return {{"id", a.id},
+          {"class_id", a.class_id},
+          {"class_name", a.class_name},
+          {"student_no", a.student_no},
+          {"started_on", a.started_on},
+          {"last_seen_on", a.last_seen_on},
+          {"status", a.status},
+          {"outcome", a.outcome},
+          {"diagnosis", Nullable(a.diagnosis)},
+          {"updated_at", a.updated_at},
+          {"entries", entries}};
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, HealthService& s) {
@@ -321,6 +345,36 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
     auto note = body->String("note", Need::kRequired, 1000, 1);
     if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
     return Answer(s.CloseWarning(ctx.Caller(), ActorOf(ctx), *id, *note), WarningJson);
+  });
+  router.Add("GET", "/api/v1/schools/{code}/illness-absences", Access::kAuthenticated, [&s](http::Context& ctx) {
+    auto page = http::ReadPage(ctx.request);
+    if (!page) return http::Problem(page.error());
+    std::string status = "open";
+    if (auto it = ctx.request.query.find("status"); it != ctx.request.query.end() && !it->second.empty())
+      status = it->second;
+    if (status != "open" && status != "returned" && status != "all")
+      return http::Problem(Error::Invalid("status", "Use open, returned or all."));
+    auto r = s.Absences(ctx.Caller(), ctx.Param("code"), status, page->page_size, (page->page - 1) * page->page_size);
+    if (!r) return http::Problem(r.error());
+    json items = json::array();
+    for (const auto& a : r->first) items.push_back(AbsenceJson(a));
+    return http::Json(200, http::PageEnvelope(items, r->second, *page));
+  });
+  router.Add("POST", "/api/v1/illness-absences/{id}/entries", Access::kAuthenticated, [&s](http::Context& ctx) {
+    auto id = IdParam(ctx);
+    if (!id) return http::Problem(id.error());
+    auto body = http::JsonBody::Parse(ctx.request.body);
+    if (!body) return http::Problem(body.error());
+    AbsenceEntry e;
+    auto date = body->String("date", Need::kRequired, 10);
+    auto outcome = body->String("outcome", Need::kRequired, 20);
+    e.diagnosis = body->String("diagnosis", Need::kOptional, 50);
+    e.clearance = body->Bool("clearance", Need::kOptional).value_or(false);
+    e.note = body->String("note", Need::kOptional, 500).value_or("");
+    if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+    e.day = *date;
+    e.outcome = *outcome;
+    return Answer(s.AddAbsenceEntry(ctx.Caller(), ActorOf(ctx), *id, e), AbsenceJson, 201);
   });
   router.Add("POST", "/api/v1/health-report-tasks/{id}/submit", Access::kAuthenticated, [&s](http::Context& ctx) {
     auto id = IdParam(ctx);

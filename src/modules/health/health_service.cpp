@@ -364,6 +364,16 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
       stored.id = *case_id;
       out.cases.push_back(std::move(stored));
     }
+    // Every student absent through illness is followed until back.
+    for (const auto& c : in.cases) {
+      if (!c.absent) continue;
+      auto open = tx.QueryOne(q::kOpenAbsence, {k.school_code, c.student_no});
+      if (!open) return Fail(open.error());
+      auto r = *open ? tx.Execute(q::kTouchAbsence, {(*open)->Int(0), in.date, Opt(c.diagnosis), now})
+                     : tx.Execute(q::kInsertAbsence,
+                                  {k.school_code, school->path, k.id, c.student_no, in.date, Opt(c.diagnosis), now});
+      if (!r) return Fail(r.error());
+    }
     if (auto s = EvaluateWarnings(tx, *school, *day, out.warnings); !s) return s;
     const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
     if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
@@ -705,6 +715,106 @@ Result<ReportTask> HealthService::SubmitTask(const Principal& p, const audit::Ac
   auto w = GetWarning(p, a, warning_id);
   if (!w) return Fail(w.error());
   return *w->task;
+}
+
+// ---- illness absences
+
+namespace {
+Absence AbsenceFromRow(const db::Row& r) {
+  Absence a;
+  a.id = r.Int(0);
+  a.class_id = r.Int(1);
+  a.class_name = r.Text(2);
+  a.student_no = r.Text(3);
+  a.started_on = r.Text(4);
+  a.last_seen_on = r.Text(5);
+  a.status = r.Text(6);
+  a.outcome = r.Text(7);
+  a.diagnosis = r.OptText(8);
+  a.updated_at = r.Text(9);
+  if (r.size() > 10) a.school_code = r.Text(10);
+  return a;
+}
+}  // namespace
+
+Result<std::pair<std::vector<Absence>, int64_t>> HealthService::Absences(const Principal& p, const std::string& school,
+                                                                        const std::string& status, int64_t limit,
+                                                                        int64_t offset) {
+  using R = std::pair<std::vector<Absence>, int64_t>;
+  return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
+    if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
+    auto total = c.QueryOne(q::kAbsencesCount, {school, status});
+    if (!total) return Fail(total.error());
+    auto rows = c.Query(q::kAbsences, {school, status, limit, offset});
+    if (!rows) return Fail(rows.error());
+    R out{{}, *total ? (*total)->Int(0) : 0};
+    for (const auto& r : *rows) out.first.push_back(AbsenceFromRow(r));
+    return out;
+  });
+}
+
+Result<Absence> HealthService::LoadAbsence(db::Connection& c, const Principal& p, int64_t id) const {
+  const Scope scope = Scope::Of(p);
+  auto row = c.QueryOne(q::kAbsence, {id, scope.lower(), scope.upper()});
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound("The absence"));
+  Absence a = AbsenceFromRow(**row);
+  auto entries = c.Query(q::kAbsenceEntries, {id});
+  if (!entries) return Fail(entries.error());
+  for (const auto& e : *entries)
+    a.entries.push_back({e.Int(0), e.Text(1), e.Text(2), e.OptText(3), e.Int(4) != 0, e.Text(5), e.Text(6), e.Text(7)});
+  return a;
+}
+
+Result<Absence> HealthService::AddAbsenceEntry(const Principal& p, const audit::Actor& a, int64_t id,
+                                               const AbsenceEntry& in) {
+  const xiaoan::Day today = ShanghaiDay(clock_.Now());
+  std::vector<FieldError> errors;
+  const auto day = ParseDay(in.day);
+  if (!day)
+    errors.push_back({"date", "A date as YYYY-MM-DD."});
+  else if (*day > today)
+    errors.push_back({"date", "Cannot be in the future."});
+  if (in.outcome != "absent" && in.outcome != "diagnosed" && in.outcome != "hospitalised" && in.outcome != "returned")
+    errors.push_back({"outcome", "Use absent, diagnosed, hospitalised or returned."});
+  if (in.outcome == "diagnosed" && (!in.diagnosis || in.diagnosis->empty()))
+    errors.push_back({"diagnosis", "Name the diagnosis."});
+  if (!errors.empty()) return Fail(Invalid(errors));
+  Absence out;
+  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+    auto current = LoadAbsence(tx, p, id);
+    if (!current) return Fail(current.error());
+    if (p.org_code != current->school_code || !IsDoctorOrPrincipal(p.role))
+      return Fail(Error::Denied("The school doctor or the principal follows illness absences."));
+    if (current->status != "open") return Fail(Error::Conflict("id", "The student is already back."));
+    if (in.day < current->started_on)
+      return Fail(Error::Invalid("date", "Before the absence started (" + current->started_on + ")."));
+    const auto& notifiable = ShippedOutbreakRules().notifiable;
+    const std::optional<std::string> diagnosis = in.diagnosis ? in.diagnosis : current->diagnosis;
+    const bool needs_clearance =
+        diagnosis && std::find(notifiable.begin(), notifiable.end(), *diagnosis) != notifiable.end();
+    if (in.outcome == "returned" && needs_clearance && !in.clearance)
+      return Fail(Error::Invalid("clearance", "After " + *diagnosis + " a student returns with a medical clearance."));
+    const std::string now = Now();
+    if (auto r = tx.Execute(q::kInsertAbsenceEntry, {id, in.day, in.outcome, Opt(in.diagnosis),
+                                                     int64_t{in.clearance ? 1 : 0}, in.note, p.username, now});
+        !r)
+      return Fail(r.error());
+    if (auto r = tx.Execute(q::kUpdateAbsence, {id, in.outcome == "returned" ? "returned" : "open", in.outcome,
+                                                Opt(in.diagnosis), now, in.day});
+        !r)
+      return Fail(r.error());
+    if (auto s = audit_.Append(tx, {a, "health.absence.entry", fmt::format("health/{}/absences/{}", current->school_code, id),
+                                    audit::Outcome::kSuccess, fmt::format("{} {}", in.day, in.outcome)});
+        !s)
+      return s;
+    auto updated = LoadAbsence(tx, p, id);
+    if (!updated) return Fail(updated.error());
+    out = std::move(*updated);
+    return {};
+  });
+  if (!ok) return Fail(ok.error());
+  return out;
 }
 
 Result<int64_t> HealthService::EscalateOverdue() {

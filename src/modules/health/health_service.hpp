@@ -114,6 +114,24 @@ struct Warning {
   std::vector<CaseRecord> case_list;  // detail only
 };
 
+struct AbsenceEntry {
+  int64_t id = 0;
+  std::string day, outcome;  // absent | diagnosed | hospitalised | returned
+  std::optional<std::string> diagnosis;
+  bool clearance = false;  // a medical clearance was shown on return
+  std::string note, recorded_by, recorded_at;
+};
+
+// An illness absence, opened by the first report that records the student absent through
+// illness, followed by the school doctor until the student is back.
+struct Absence {
+  int64_t id = 0, class_id = 0;
+  std::string school_code, class_name, student_no, started_on, last_seen_on, status, outcome;
+  std::optional<std::string> diagnosis;
+  std::string updated_at;
+  std::vector<AbsenceEntry> entries;
+};
+
 struct HealthSettings {
   int correction_window_hours = 24;
   // Deadlines per session, Shanghai time ("before the third period" for the morning).
@@ -153,6 +171,14 @@ class HealthService {
                                              const std::string& note);
   [[nodiscard]] Result<ReportTask> SubmitTask(const Principal& p, const audit::Actor& a, int64_t id,
                                               const std::string& summary, const std::string& measures);
+  [[nodiscard]] Result<std::pair<std::vector<Absence>, int64_t>> Absences(const Principal& p, const std::string& school,
+                                                                         const std::string& status, int64_t limit,
+                                                                         int64_t offset);
+  // The doctor's entry for one day. "returned" closes the absence and, after a notifiable disease,
+  // needs a medical clearance; "diagnosed" needs the diagnosis.
+  [[nodiscard]] Result<Absence> AddAbsenceEntry(const Principal& p, const audit::Actor& a, int64_t absence_id,
+                                                const AbsenceEntry& entry);
+
   // Marks report tasks past their due time as escalated to the county (timed job). Answers how many.
   [[nodiscard]] Result<int64_t> EscalateOverdue();
   // Demo classes for the demo schools (once). Answers the number of classes added.
@@ -168,6 +194,7 @@ class HealthService {
   [[nodiscard]] std::string DeadlineOf(xiaoan::Day day, const std::string& session) const;
   [[nodiscard]] Status EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
                                         std::vector<int64_t>& touched);
+  [[nodiscard]] Result<Absence> LoadAbsence(db::Connection& c, const Principal& p, int64_t id) const;
   [[nodiscard]] Result<std::vector<CaseRecord>> LoadCases(db::Connection& c, const db::Sql& sql,
                                                           const db::Params& params, bool with_names) const;
 

@@ -278,5 +278,36 @@ TEST_F(HealthServiceTest, ANotifiableDiagnosisIsReportedImmediately) {
   EXPECT_EQ(w->task->due_at, "2026-11-30T08:10:00+08:00");
 }
 
+TEST_F(HealthServiceTest, AnIllnessAbsenceIsFollowedUntilTheStudentIsBackWithAClearanceWhenNeeded) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("A1", {Symptom::kFever})}, "a1")));
+  // The same student absent again at noon stays one absence.
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("A1", {Symptom::kFever})}, "a2", "2026-11-30", "noon")));
+  auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(open);
+  ASSERT_EQ(open->second, 1);
+  const auto id = open->first[0].id;
+  EXPECT_EQ(open->first[0].started_on, "2026-11-30");
+  EXPECT_EQ(service_.Absences(kOtherCounty, kSchool, "open", 50, 0).error().code, ErrorCode::kNotFound);
+
+  AbsenceEntry e;
+  e.day = "2026-11-30";
+  e.outcome = "diagnosed";
+  EXPECT_EQ(service_.AddAbsenceEntry(kDoctor, kActor, id, e).error().fields.at(0).field, "diagnosis");
+  e.diagnosis = "水痘";
+  EXPECT_EQ(service_.AddAbsenceEntry(kTeacher, kActor, id, e).error().code, ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, id, e));
+  AbsenceEntry back;
+  back.day = "2026-11-30";
+  back.outcome = "returned";
+  EXPECT_EQ(service_.AddAbsenceEntry(kDoctor, kActor, id, back).error().fields.at(0).field, "clearance");
+  back.clearance = true;
+  auto done = service_.AddAbsenceEntry(kDoctor, kActor, id, back);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, "returned");
+  EXPECT_EQ(done->entries.size(), 2u);
+  EXPECT_EQ(service_.AddAbsenceEntry(kDoctor, kActor, id, back).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 0);
+}
+
 }  // namespace
 }  // namespace xiaoan::health
