@@ -44,7 +44,7 @@ CREATE INDEX ledger_patrols_school_day ON ledger_patrols(school_code, day, patro
 CREATE UNIQUE INDEX ledger_patrols_idempotency ON ledger_patrols(school_code, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 
--- 封闭化管理: append-only checks; the newest per measure is the current state.
+-- 封闭化管理: append-only checks; per measure, the one checked last (checked_on, then id) is the current state.
 CREATE TABLE ledger_closed_checks (
   id           INTEGER PRIMARY KEY,
   school_code  TEXT NOT NULL REFERENCES org_units(code),
@@ -58,7 +58,7 @@ CREATE TABLE ledger_closed_checks (
   recorded_at  TEXT NOT NULL,
   idempotency_key TEXT
 );
-CREATE INDEX ledger_closed_checks_school ON ledger_closed_checks(school_code, measure, id);
+CREATE INDEX ledger_closed_checks_school ON ledger_closed_checks(school_code, measure, checked_on, id);
 CREATE UNIQUE INDEX ledger_closed_checks_idempotency ON ledger_closed_checks(school_code, idempotency_key)
   WHERE idempotency_key IS NOT NULL;
 

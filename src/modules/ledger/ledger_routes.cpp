@@ -256,9 +256,8 @@ http::Response CreateGuard(LedgerService& s, http::Context& ctx) {
   if (!body) return http::Problem(body.error());
   auto f = ReadGuard(*body, true);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-  const int max_age = 60;
   return Answer(s.CreateGuard(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), f),
-                [&](const Guard& g) { return GuardJson(g, max_age); }, 201);
+                [&](const Guard& g) { return GuardJson(g, s.guard_max_age()); }, 201);
 }
 
 http::Response UpdateGuard(LedgerService& s, http::Context& ctx) {
@@ -269,7 +268,7 @@ http::Response UpdateGuard(LedgerService& s, http::Context& ctx) {
   auto f = ReadGuard(*body, false);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
   return Answer(s.UpdateGuard(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), *id, f),
-                [](const Guard& g) { return GuardJson(g, 60); });
+                [&](const Guard& g) { return GuardJson(g, s.guard_max_age()); });
 }
 
 http::Response PutGatehouse(LedgerService& s, http::Context& ctx) {
@@ -436,11 +435,10 @@ http::Response Import(LedgerService& s, http::Context& ctx) {
         read(*item, row);
         (void)item->Finish();
         for (const auto& e : item->errors()) {
-          const std::string field = e.field.substr(prefix.size());
-          if (field == "row")
-            cell_errors.push_back({e.field, e.message, 0});  // the client's mistake, not a cell's
+          if (row == 0)  // no row number: the client's mistake, not a cell's (400)
+            body->AddError(e.field, e.message);
           else
-            cell_errors.push_back({CellOf(key, cols, field, row), e.message, row});
+            cell_errors.push_back({CellOf(key, cols, e.field.substr(prefix.size()), row), e.message, row});
         }
       }
     }
@@ -460,6 +458,8 @@ http::Response Import(LedgerService& s, http::Context& ctx) {
     devices.push_back(std::move(r));
   });
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  if (guards.empty() && devices.empty())
+    cell_errors.push_back({"guards", "The workbook has no rows to import.", 0});
   if (!cell_errors.empty()) {
     return http::Problem(Error{ErrorCode::kInvalidArgument, "The workbook has errors; nothing was imported.",
                                "import_failed", std::move(cell_errors), {}});
@@ -561,9 +561,9 @@ void RegisterRoutes(http::Router& router, LedgerService& s) {
     return http::Json(200, http::PageEnvelope(items, r->second, *page));
   });
   router.Add("GET", "/api/v1/schools/{code}/guards", Access::kAuthenticated, [&s](http::Context& ctx) {
-    return Answer(s.Guards(ctx.Caller(), ctx.Param("code")), [](const std::vector<Guard>& gs) {
+    return Answer(s.Guards(ctx.Caller(), ctx.Param("code")), [&](const std::vector<Guard>& gs) {
       json items = json::array();
-      for (const auto& g : gs) items.push_back(GuardJson(g, 60));
+      for (const auto& g : gs) items.push_back(GuardJson(g, s.guard_max_age()));
       return json{{"items", items}};
     });
   });

@@ -83,6 +83,7 @@ class LedgerService {
 
   [[nodiscard]] const GuardRuleSet& rules() const { return *rules_; }
   [[nodiscard]] const PhotoStore& photos() const { return photos_; }
+  [[nodiscard]] int guard_max_age() const { return settings_.compliance.guard_max_age; }
 
   // ---- reads: kNotFound for a school outside the caller's jurisdiction or not a school.
   [[nodiscard]] Result<Summary> GetSummary(const Principal& p, const std::string& school);

@@ -296,11 +296,20 @@ Result<std::vector<UnitFigures>> ChildSchools(db::Connection& c, const std::stri
 }
 
 Result<std::pair<std::vector<GapRow>, int64_t>> Gaps(db::Connection& c, const Scope& scope, const GapFilter& f) {
+  // The name filter is literal: % and _ in it match themselves.
+  std::string like;
+  for (char ch : f.q) {
+    if (ch == '%' || ch == '_' || ch == '!') like += '!';
+    like += ch;
+  }
   db::Params params{scope.lower(), scope.upper(), f.item, f.locality, f.q};
-  auto total = Count(c, q::kGapsCount, params);
+  db::Params count_params = params;
+  count_params.emplace_back(like);
+  auto total = Count(c, q::kGapsCount, count_params);
   if (!total) return Fail(total.error());
   params.emplace_back(f.limit);
   params.emplace_back(f.offset);
+  params.emplace_back(like);
   auto rows = c.Query(q::kGaps, params);
   if (!rows) return Fail(rows.error());
   std::vector<GapRow> out;

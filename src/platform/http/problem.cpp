@@ -22,6 +22,8 @@ const char* TitleFor(int status) {
       return "Payload Too Large";
     case 431:
       return "Request Header Fields Too Large";
+    case 415:
+      return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
     case 503:

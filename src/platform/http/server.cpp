@@ -116,7 +116,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // backlog with its request already waiting); keep-alive connections end.
     if (server_.stopping && !first_request_) return Close();
     parser_.emplace();
-    body_limit_ = server_.options.body_limit;
+    // Beast checks Content-Length against the limit while it reads the header, before the path
+    // is known: read the header under the larger limit, then apply the path's own (OnHeader).
+    body_limit_ = std::max(server_.options.body_limit, server_.options.upload_body_limit);
     parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
     stream_.expires_after(std::chrono::seconds(first_request_ ? server_.options.read_timeout_seconds
@@ -130,8 +132,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnRead(ec);
     const auto target = parser_->get().target();
     const auto& prefix = server_.options.upload_path_prefix;
-    if (!prefix.empty() && std::string_view(target.data(), target.size()).starts_with(prefix))
-      parser_->body_limit(body_limit_ = server_.options.upload_body_limit);
+    const bool upload = !prefix.empty() && std::string_view(target.data(), target.size()).starts_with(prefix);
+    body_limit_ = upload ? server_.options.upload_body_limit : server_.options.body_limit;
+    if (auto length = parser_->content_length(); length && *length > body_limit_)
+      return OnRead(bhttp::error::body_limit);
+    parser_->body_limit(body_limit_);  // chunked bodies are counted as they arrive
     if (parser_->is_done()) return OnRead(ec);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec2, size_t) { self->OnRead(ec2); });
@@ -147,6 +152,13 @@ class Session : public std::enable_shared_from_this<Session> {
       Error err = Error::Invalid("request", "The HTTP request is malformed.");
       int status = 400;
       if (ec == bhttp::error::body_limit) {
+        if (parser_ && parser_->is_header_done()) {  // name the limit of the request's own path
+          const auto target = parser_->get().target();
+          const auto& prefix = server_.options.upload_path_prefix;
+          body_limit_ = !prefix.empty() && std::string_view(target.data(), target.size()).starts_with(prefix)
+                            ? server_.options.upload_body_limit
+                            : server_.options.body_limit;
+        }
         err = Error{ErrorCode::kPayloadTooLarge,
                     "The body is larger than " + std::to_string(body_limit_) + " bytes.",
                     "payload_too_large",
