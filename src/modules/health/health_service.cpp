@@ -281,15 +281,19 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
 
   CheckRecord out;
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
-    // A retry: answer what the first request answered.
-    auto prev = tx.QueryOne(q::kReportByKey, {p.org_code, in.idempotency_key});
-    if (!prev) return Fail(prev.error());
     auto row = tx.QueryOne(q::kClassById, {in.class_id});
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
     const SchoolClass k = ClassFromRow(**row);
     auto school = ResolveSchool(tx, p, k.school_code);
     if (!school) return Fail(school.error());
+    const bool teacher_of_class =
+        p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
+    if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
+      return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
+    // A retry: answer what the first request answered.
+    auto prev = tx.QueryOne(q::kReportByKey, {k.school_code, in.idempotency_key});
+    if (!prev) return Fail(prev.error());
     if (*prev) {
       auto r = tx.QueryOne(q::kReportById, {(*prev)->Int(0)});
       if (!r) return Fail(r.error());
@@ -305,10 +309,6 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
       out.cases = std::move(*cases);
       return {};
     }
-    const bool teacher_of_class =
-        p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
-    if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
-      return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
     if (!k.active) return Fail(Error::Invalid("class_id", "The class is no longer active."));
     if (in.session == "evening" && !k.boarding)
       return Fail(Error::Invalid("session", "Only boarding classes have an evening check."));
@@ -374,7 +374,9 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
                                   {k.school_code, school->path, k.id, c.student_no, in.date, Opt(c.diagnosis), now});
       if (!r) return Fail(r.error());
     }
-    if (auto s = EvaluateWarnings(tx, *school, *day, out.warnings); !s) return s;
+    std::set<int64_t> new_cases;
+    for (const auto& c : out.cases) new_cases.insert(c.id);
+    if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, out.warnings); !s) return s;
     const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
     if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
     return audit_.Append(tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
@@ -388,7 +390,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
 }
 
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
-                                       std::vector<int64_t>& touched) {
+                                       const std::set<int64_t>& new_cases, std::vector<int64_t>& touched) {
   const auto& rules = ShippedOutbreakRules();
   const xiaoan::Day today = ShanghaiDay(clock_.Now());
   const xiaoan::Day from = day - std::chrono::days(LookbackDays(rules));
@@ -405,13 +407,19 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
     c.symptoms = SymptomsFrom(r.Text(4));
     c.diagnosis = r.OptText(5);
     c.suspected_notifiable = r.Int(6) != 0;
+    c.student = r.Text(7);
     cases.push_back(std::move(c));
   }
   std::map<int64_t, std::string> class_names;
   if (auto names = tx.Query(q::kClassNames, {school.code}); names)
     for (const auto& r : *names) class_names[r.Int(0)] = r.Text(1);
   const std::string now = Now();
+  std::map<int64_t, std::string> student_of;
+  for (const auto& c : cases) student_of[c.id] = c.student;
   for (const auto& t : Evaluate(rules, cases, day, today)) {
+    // Only what this report's cases take part in: other classes' warnings are not its business.
+    if (std::none_of(t.case_ids.begin(), t.case_ids.end(), [&](int64_t id) { return new_cases.contains(id); }))
+      continue;
     const std::string kind = UnitKindName(t.unit_kind);
     auto open = tx.Query(q::kOpenWarning, {school.code, t.rule_id, t.group_id, kind, t.unit_key});
     if (!open) return Fail(open.error());
@@ -419,12 +427,19 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
     for (const auto& w : *open) {
       const auto ws = ParseDay(w.Text(1)), we = ParseDay(w.Text(2));
       if (!ws || !we || *ws > t.window_end || *we < t.window_start) continue;  // another window
-      std::set<int64_t> ids;
-      for (const auto& x : json::parse(w.Text(3), nullptr, false)) ids.insert(x.get<int64_t>());
-      const size_t before = ids.size();
-      ids.insert(t.case_ids.begin(), t.case_ids.end());
+      // The warning keeps its students: the trigger's records, plus earlier records still in force
+      // of students the trigger does not hold (a correction's retired records drop out).
+      std::set<int64_t> ids(t.case_ids.begin(), t.case_ids.end());
+      std::set<std::string> students;
+      for (int64_t id : t.case_ids) students.insert(student_of[id]);
+      auto earlier = tx.Query(q::kCasesStudents, {w.Text(3)});
+      if (!earlier) return Fail(earlier.error());
+      std::set<int64_t> before_ids;
+      for (const auto& x : json::parse(w.Text(3), nullptr, false)) before_ids.insert(x.get<int64_t>());
+      for (const auto& e : *earlier)
+        if (e.Int(2) == 1 && students.insert(e.Text(1)).second) ids.insert(e.Int(0));
       joined = w.Int(0);
-      if (ids.size() != before) {
+      if (ids != before_ids) {
         const std::string start = FormatDay(std::min(*ws, t.window_start)), end = FormatDay(std::max(*we, t.window_end));
         if (auto r = tx.Execute(q::kUpdateWarning, {w.Int(0), start, end, json(ids).dump(),
                                                     static_cast<int64_t>(ids.size()), now});

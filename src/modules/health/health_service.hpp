@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -192,8 +193,10 @@ class HealthService {
   [[nodiscard]] Result<org::OrgUnit> ResolveSchool(db::Connection& c, const Principal& p,
                                                    const std::string& code) const;
   [[nodiscard]] std::string DeadlineOf(xiaoan::Day day, const std::string& session) const;
+  // Evaluates the rules for the school's recent cases and opens or joins the warnings that
+  // `new_cases` (the report's case ids) take part in; their ids go to `touched`.
   [[nodiscard]] Status EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
-                                        std::vector<int64_t>& touched);
+                                        const std::set<int64_t>& new_cases, std::vector<int64_t>& touched);
   [[nodiscard]] Result<Absence> LoadAbsence(db::Connection& c, const Principal& p, int64_t id) const;
   [[nodiscard]] Result<std::vector<CaseRecord>> LoadCases(db::Connection& c, const db::Sql& sql,
                                                           const db::Params& params, bool with_names) const;

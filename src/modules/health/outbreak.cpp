@@ -69,8 +69,14 @@ void Windows(const std::vector<Case>& cases, UnitKind kind, int width, int min_c
     for (Day start : WindowStarts(width, day, today)) {
       const Day end = start + std::chrono::days(width - 1);
       Trigger t{rule_id, group_id, kind, unit, start, end, {}, deadline};
-      for (const Case* c : list)
-        if (c->day >= start && c->day <= end) t.case_ids.push_back(c->id);
+      std::map<std::string, int64_t> latest;  // student → latest record in the window
+      for (const Case* c : list) {
+        if (c->day < start || c->day > end) continue;
+        const std::string who = c->student.empty() ? "#" + std::to_string(c->id) : c->student;
+        auto& id = latest[who];
+        id = std::max(id, c->id);
+      }
+      for (const auto& [_, id] : latest) t.case_ids.push_back(id);
       if (static_cast<int>(t.case_ids.size()) < min_cases) continue;
       if (!best || t.case_ids.size() >= best->case_ids.size()) best = std::move(t);
     }
@@ -196,6 +202,7 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
   }
   // A notifiable or suspected notifiable disease: one warning per class and disease, the same day.
   std::map<std::pair<std::string, std::string>, Trigger> notifiable;
+  std::map<std::pair<std::string, std::string>, std::map<std::string, int64_t>> students;
   for (const auto& c : cases) {
     if (c.day != day) continue;
     const bool listed = c.diagnosis && std::find(rules.notifiable.begin(), rules.notifiable.end(), *c.diagnosis) !=
@@ -206,8 +213,12 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
     if (fresh)
       it->second = Trigger{"notifiable", disease, UnitKind::kClass, c.class_key, day, day, {}, rules.notifiable_deadline_hours};
     it->second.case_ids.push_back(c.id);
+    students[{c.class_key, disease}][c.student.empty() ? "#" + std::to_string(c.id) : c.student] =
+        std::max(students[{c.class_key, disease}][c.student.empty() ? "#" + std::to_string(c.id) : c.student], c.id);
   }
-  for (auto& [_, t] : notifiable) {
+  for (auto& [key, t] : notifiable) {
+    t.case_ids.clear();
+    for (const auto& [_, id] : students[key]) t.case_ids.push_back(id);
     std::sort(t.case_ids.begin(), t.case_ids.end());
     out.push_back(std::move(t));
   }

@@ -63,6 +63,29 @@ TEST(Outbreak, TwoCasesInADayAreNotAClusterThreeAre) {
   EXPECT_EQ(t[0].deadline_hours, 24);
 }
 
+TEST(Outbreak, AStudentOnSeveralReportsIsOneCase) {
+  const Day d = D("2026-11-30");
+  auto a = C(1, d, "1-1", {Symptom::kFever}), b = C(2, d, "1-1", {Symptom::kFever});
+  auto a2 = C(3, d, "1-1", {Symptom::kFever}), b2 = C(4, d, "1-1", {Symptom::kCough});
+  a.student = a2.student = "S1";
+  b.student = b2.student = "S2";
+  EXPECT_TRUE(Evaluate(Rules(), {a, b, a2, b2}, d, d).empty());  // morning and noon: still two students
+  auto c = C(5, d, "1-1", {Symptom::kFever});
+  c.student = "S3";
+  const auto t = Only(Evaluate(Rules(), {a, b, a2, b2, c}, d, d), "cluster_1d");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].case_ids, (std::vector<int64_t>{3, 4, 5}));  // the latest record of each student
+  // Two students ill for three days are 2 cases, not 6.
+  std::vector<Case> days;
+  for (int i = 0; i < 3; ++i)
+    for (const char* who : {"S1", "S2", "S3"}) {
+      auto x = C(static_cast<int64_t>(days.size() + 1), d - std::chrono::days(i), "1-1", {Symptom::kFever});
+      x.student = who;
+      if (std::string(who) != "S3") days.push_back(x);
+    }
+  EXPECT_TRUE(Only(Evaluate(Rules(), days, d, d), "cluster_3d").empty());
+}
+
 TEST(Outbreak, DifferentSymptomGroupsOrClassesDoNotAddUp) {
   const Day d = D("2026-11-30");
   std::vector<Case> cases{C(1, d, "1-1", {Symptom::kFever}), C(2, d, "1-1", {Symptom::kFever}),
