@@ -26,6 +26,14 @@ describe('HttpClient', () => {
     expect(buildQuery({})).toBe('');
   });
 
+  it('sends extra headers given by the caller', async () => {
+    const server = fakeServer({ 'POST /api/v1/x': () => json({}, 201) });
+    const client = new HttpClient('/api/v1', server.fetch);
+    await client.post('/x', { a: 1 }, { headers: { 'Idempotency-Key': 'k-1' } });
+    expect(server.seen[0].headers.get('Idempotency-Key')).toBe('k-1');
+    expect(server.seen[0].headers.get('Content-Type')).toBe('application/json');
+  });
+
   it('resolves 204 to undefined', async () => {
     const server = fakeServer({ 'POST /api/v1/auth/logout': () => new Response(null, { status: 204 }) });
     const client = new HttpClient('/api/v1', server.fetch);

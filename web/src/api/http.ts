@@ -71,6 +71,8 @@ export interface RequestOptions {
   /** Sent as JSON unless it is a string or binary (Blob, ArrayBuffer), which is sent as is with `contentType`. */
   body?: unknown;
   contentType?: string;
+  /** Extra request headers (Idempotency-Key, say). */
+  headers?: Record<string, string>;
   /**
    * When true a 401 is only thrown to the caller: used by login (401 is its
    * normal "wrong password" answer) and by the session probe at start-up.
@@ -132,6 +134,7 @@ export class HttpClient {
   private async send(path: string, options: RequestOptions & { accept?: string }): Promise<Response> {
     const method = options.method ?? 'GET';
     const headers = new Headers({ Accept: options.accept ?? 'application/json, application/problem+json' });
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     let body: BodyInit | undefined;
     if (options.body !== undefined) {
       if (typeof options.body === 'string') {

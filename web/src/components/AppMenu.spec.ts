@@ -25,10 +25,10 @@ describe('AppMenu', () => {
   });
 
   it('renders a bureau administrator’s items', async () => {
-    expect(await renderMenu('bureau_admin')).toEqual(['首页', '四个100%', '组织机构', '学校', '用户管理']);
+    expect(await renderMenu('bureau_admin')).toEqual(['首页', '四个100%', '晨午检监测', '组织机构', '学校', '用户管理']);
   });
 
   it('follows the language', async () => {
-    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Security ledger', 'Organization', 'Schools']);
+    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Morning/noon check', 'Health board', 'Security ledger', 'Classes and dormitories', 'Organization', 'Schools']);
   });
 });

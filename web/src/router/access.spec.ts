@@ -16,22 +16,40 @@ describe('menu by role', () => {
   });
 
   it('shows user administration to the three user managers only', () => {
-    expect(menuOf('bureau_admin')).toEqual(['/', '/compliance', '/org', '/schools', '/users']);
+    expect(menuOf('bureau_admin')).toEqual(['/', '/compliance', '/health', '/org', '/schools', '/users']);
     expect(menuOf('system_admin')).toContain('/users');
     expect(menuOf('security_admin')).toContain('/users');
-    expect(menuOf('bureau_leader')).toEqual(['/', '/compliance', '/org', '/schools']);
+    expect(menuOf('bureau_leader')).toEqual(['/', '/compliance', '/health', '/org', '/schools']);
     expect(menuOf('class_teacher')).not.toContain('/users');
   });
 
   it('shows the four-100% dashboard to bureaus and the own ledger to schools', () => {
     expect(menuOf('bureau_safety_officer')).toContain('/compliance');
-    expect(menuOf('principal')).toEqual(['/', '/ledger', '/org', '/schools']);
+    expect(menuOf('principal')).toEqual(['/', '/health/report', '/health/school', '/ledger', '/health/classes', '/org', '/schools']);
     expect(menuOf('guard')).toContain('/ledger');
     for (const role of ['principal', 'guard', 'system_admin', 'security_admin', 'audit_admin'] as const) {
       expect(menuOf(role)).not.toContain('/compliance');
     }
     for (const role of ['bureau_admin', 'system_admin', 'audit_admin'] as const) {
       expect(menuOf(role)).not.toContain('/ledger');
+    }
+  });
+
+  it('gives the class teacher the check form, the doctor and principal the school board, bureaus the monitoring', () => {
+    expect(menuOf('class_teacher')).toEqual(['/', '/health/report', '/ledger', '/org', '/schools']);
+    expect(menuOf('school_doctor')).toEqual(['/', '/health/report', '/health/school', '/ledger', '/health/classes', '/org', '/schools']);
+    expect(menuOf('school_safety_officer')).toContain('/health/classes');
+    expect(menuOf('school_safety_officer')).not.toContain('/health/report');
+    for (const role of ['bureau_admin', 'bureau_safety_officer', 'bureau_leader'] as const) {
+      expect(menuOf(role)).toContain('/health');
+      expect(menuOf(role)).not.toContain('/health/report');
+      expect(menuOf(role)).not.toContain('/health/school');
+    }
+    for (const role of ['guard', 'class_teacher', 'principal', 'system_admin', 'audit_admin'] as const) {
+      expect(menuOf(role)).not.toContain('/health');
+    }
+    for (const role of ['guard', 'party_secretary', 'system_admin', 'security_admin', 'audit_admin'] as const) {
+      expect(menuOf(role).filter((p) => p.startsWith('/health'))).toEqual([]);
     }
   });
 
@@ -93,6 +111,27 @@ describe('route guard', () => {
     expect(router.currentRoute.value.name).toBe('home');
     await router.push('/ledger');
     expect(router.currentRoute.value.name).toBe('my-ledger');
+  });
+
+  it('lets a class teacher open the check form only, and a bureau the monitoring and a school’s board', async () => {
+    serve(userWith({ role: 'class_teacher', org_code: '9410105001', classes: ['一年级1班'] }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/health/report');
+    expect(router.currentRoute.value.name).toBe('health-report');
+    for (const path of ['/health/school', '/health', '/health/classes', '/schools/9410105001/health']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe('home');
+    }
+
+    setActivePinia(createPinia());
+    serve(userWith({ role: 'bureau_leader' }));
+    const bureau = createAppRouter(createMemoryHistory());
+    await bureau.push('/health');
+    expect(bureau.currentRoute.value.name).toBe('health');
+    await bureau.push('/schools/9410105001/health');
+    expect(bureau.currentRoute.value.name).toBe('school-health');
+    await bureau.push('/health/report');
+    expect(bureau.currentRoute.value.name).toBe('home');
   });
 
   it('holds a user who must change the password on the password page', async () => {

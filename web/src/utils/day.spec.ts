@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isFutureDay, isoWeekday, pickerDay, shanghaiDay, shanghaiInstant, shanghaiTime, toShanghaiRfc3339 } from './day';
+import { addDays, isFutureDay, isoWeekday, pickerDay, shanghaiDateTime, shanghaiDay, shanghaiInstant, shanghaiTime, toShanghaiRfc3339 } from './day';
 
 describe('Shanghai days', () => {
   it('puts an instant on its Shanghai day and clock, whatever the browser zone', () => {
@@ -27,5 +27,12 @@ describe('Shanghai days', () => {
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
     expect(pickerDay(new Date(2026, 0, 5))).toBe('2026-01-05');
+  });
+
+  it('shows an instant on the Shanghai clock, whatever zone it was written in', () => {
+    expect(shanghaiDateTime('2026-11-28T16:08:37Z')).toBe('2026-11-29 00:08');
+    expect(shanghaiDateTime('2026-11-29T09:30:00+08:00')).toBe('2026-11-29 09:30');
+    expect(shanghaiDateTime(null)).toBe('');
+    expect(shanghaiDateTime('not a time')).toBe('');
   });
 });

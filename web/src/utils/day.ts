@@ -59,3 +59,14 @@ export function pickerDay(d: Date): string {
 export function disableFutureDays(d: Date): boolean {
   return isFutureDay(pickerDay(d));
 }
+
+/**
+ * An RFC 3339 instant as Shanghai wall time, "YYYY-MM-DD HH:MM", so that it
+ * reads on the same clock as the API's days; '' for null or an unreadable value.
+ */
+export function shanghaiDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return `${shanghaiDay(at)} ${shanghaiTime(at)}`;
+}

@@ -25,6 +25,22 @@ export const kLedgerReaders: readonly Role[] = kOrgReaders;
 export const kLedgerMenuRoles: readonly Role[] = kSchoolRoles;
 /** See the four-100% dashboard of their unit and the units below it. */
 export const kComplianceReaders: readonly Role[] = kBureauRoles;
+/** Report a class's morning/noon check (晨午检): the class teacher, or the school doctor and principal for any class. */
+export const kHealthReporters: readonly Role[] = ['class_teacher', 'school_doctor', 'principal'];
+/** May report for any class of the school, not only their own. */
+export const kHealthAnyClass: readonly Role[] = ['school_doctor', 'principal'];
+/** Have the school's health board in the menu and act on its warnings. */
+export const kHealthBoardRoles: readonly Role[] = ['school_doctor', 'principal'];
+/** Submit a warning's report to the CDC and the county bureau. */
+export const kHealthTaskSubmitters: readonly Role[] = ['school_doctor', 'principal'];
+/** Close a warning once its report is submitted. */
+export const kHealthWarningClosers: readonly Role[] = ['school_doctor', 'principal'];
+/** See a school's health board: its own health staff, and bureaus read-only. */
+export const kHealthBoardReaders: readonly Role[] = [...kHealthBoardRoles, ...kBureauRoles];
+/** See the completeness of checks and the warnings of their unit and the units below. */
+export const kHealthBureauReaders: readonly Role[] = kBureauRoles;
+/** Add and change the school's classes and dormitories. */
+export const kClassManagers: readonly Role[] = ['principal', 'school_safety_officer', 'school_doctor'];
 
 export function isAdminRole(role: Role | string): role is AdminRole {
   return (kAdminRoles as readonly string[]).includes(role);

@@ -7,11 +7,13 @@ import { userRoutes } from './users';
 import { auditRoutes } from './audit';
 import { ledgerRoutes } from './ledger';
 import { complianceRoutes } from './compliance';
+import { healthRoutes } from './health';
 
 /** The pages inside the main layout (header + side menu). */
 export const layoutChildren: RouteRecordRaw[] = [
   ...homeRoutes,
   ...complianceRoutes,
+  ...healthRoutes,
   ...ledgerRoutes,
   ...orgRoutes,
   ...schoolRoutes,
