@@ -497,6 +497,9 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
     for (const auto& r : *rows) {
       CheckRecord k{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Int(8),
                     r.Int(9), r.Int(10), {}, r.Text(12), r.Text(13), r.Int(11) != 0, {}};
+      const auto result = json::parse(r.Text(14), nullptr, false);
+      if (result.is_object())
+        for (const auto& w : result.value("warnings", json::array())) k.warnings.push_back(w.get<int64_t>());
       auto cases = LoadCases(c, q::kReportCases, {k.id}, names);
       if (!cases) return Fail(cases.error());
       for (const auto& x : *cases) named += x.name ? 1 : 0;

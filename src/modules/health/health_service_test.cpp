@@ -112,6 +112,9 @@ TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTas
   EXPECT_NE(w->task->draft.find("一年级1班"), std::string::npos);
   EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
   EXPECT_EQ(service_.Warnings(kCounty, "410000", "open", 10, 0).error().code, ErrorCode::kNotFound);
+  auto board = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "noon");
+  ASSERT_TRUE(board);
+  EXPECT_EQ(board->reports.at(0).warnings, noon->warnings);  // the board shows what the report raised
   // The noon report corrected with a fourth case joins the open warning instead of opening a second.
   auto more = service_.Submit(kDoctor, kActor,
                               Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false), Ill("S4", {Symptom::kFever})},
