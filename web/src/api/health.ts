@@ -269,3 +269,49 @@ export function closeWarning(id: number, note: string): Promise<HealthWarning> {
 export function submitReportTask(id: number, submission: TaskSubmission): Promise<ReportTask> {
   return http.post<ReportTask>(`/health-report-tasks/${seg(id)}/submit`, submission);
 }
+
+// ---- illness absences ------------------------------------------------------
+
+export type AbsenceOutcome = 'absent' | 'diagnosed' | 'hospitalised' | 'returned';
+
+export interface AbsenceEntry {
+  id: number;
+  date: string;
+  outcome: AbsenceOutcome;
+  diagnosis: string | null;
+  clearance: boolean;
+  note: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** A student absent through illness, followed by the school doctor until back. */
+export interface IllnessAbsence {
+  id: number;
+  class_id: number;
+  class_name: string;
+  student_no: string;
+  started_on: string;
+  last_seen_on: string;
+  status: 'open' | 'returned';
+  outcome: AbsenceOutcome;
+  diagnosis: string | null;
+  updated_at: string;
+  entries: AbsenceEntry[];
+}
+
+export interface AbsenceEntryInput {
+  date: string;
+  outcome: AbsenceOutcome;
+  diagnosis?: string;
+  clearance?: boolean;
+  note?: string;
+}
+
+export function listAbsences(code: string, query: { status?: 'open' | 'returned' | 'all' } & PageQuery = {}): Promise<Paged<IllnessAbsence>> {
+  return http.get<Paged<IllnessAbsence>>(`${school(code)}/illness-absences`, { status: query.status ?? 'open', page: query.page, page_size: query.page_size ?? 200 });
+}
+
+export function addAbsenceEntry(id: number, input: AbsenceEntryInput): Promise<IllnessAbsence> {
+  return http.post<IllnessAbsence>(`/illness-absences/${id}/entries`, input);
+}
