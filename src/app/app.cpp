@@ -1,12 +1,12 @@
 #include "app/app.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
-#include <unistd.h>
 
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
@@ -38,8 +38,7 @@ std::string FindWebDir(const std::string& configured) {
 
 std::string FilesDir(const Config& c) {
   if (!c.files_dir.empty()) return c.files_dir;
-  if (c.db == ":memory:")
-    return (fs::temp_directory_path() / ("xiaoan-files-" + std::to_string(::getpid()))).string();
+  if (c.db == ":memory:") return (fs::temp_directory_path() / ("xiaoan-files-" + std::to_string(::getpid()))).string();
   const auto dir = fs::path(c.db).parent_path();
   return (dir.empty() ? fs::path("files") : dir / "files").string();
 }

@@ -40,7 +40,8 @@ void AddServeOptions(CLI::App& app, Config& c) {
       ->envname("XIAOAN_GUARD_RULES");
   app.add_option("--files-dir", c.files_dir, "Folder of uploaded evidence photos (default: files beside the database)")
       ->envname("XIAOAN_FILES_DIR");
-  app.add_option("--field-key", c.field_key, "64 hex digits: key for fields encrypted at rest (default: file field-key beside the database)")
+  app.add_option("--field-key", c.field_key,
+                 "64 hex digits: key for fields encrypted at rest (default: file field-key beside the database)")
       ->envname("XIAOAN_FIELD_KEY");
 }
 

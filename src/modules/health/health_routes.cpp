@@ -17,8 +17,9 @@ json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(
 json Nullable(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 
 json ClassJson(const SchoolClass& k) {
-  return {{"id", k.id},         {"grade", k.grade},       {"name", k.name},
-          {"enrolment", k.enrolment}, {"boarding", k.boarding}, {"active", k.active}};
+  return {
+      {"id", k.id},        {"grade", k.grade}, {"name", k.name}, {"enrolment", k.enrolment}, {"boarding", k.boarding},
+      {"active", k.active}};
 }
 
 json CaseJson(const CaseRecord& c) {
@@ -93,15 +94,15 @@ json WarningJson(const Warning& w) {
 }
 
 json FiguresJson(const CompletenessFigures& f) {
-  return {{"org", {{"code", f.code}, {"name", f.name}, {"level", f.level}}},
-          {"classes", f.classes},
-          {"reported", f.reported},
-          {"rate", f.classes > 0 ? json(static_cast<double>(f.reported) / static_cast<double>(f.classes))
-                                 : json(nullptr)},
-          {"schools", f.schools},
-          {"schools_complete", f.schools_complete},
-          {"absent_ill", f.absent_ill},
-          {"cases", f.cases}};
+  return {
+      {"org", {{"code", f.code}, {"name", f.name}, {"level", f.level}}},
+      {"classes", f.classes},
+      {"reported", f.reported},
+      {"rate", f.classes > 0 ? json(static_cast<double>(f.reported) / static_cast<double>(f.classes)) : json(nullptr)},
+      {"schools", f.schools},
+      {"schools_complete", f.schools_complete},
+      {"absent_ill", f.absent_ill},
+      {"cases", f.cases}};
 }
 
 audit::Actor ActorOf(const http::Context& ctx) { return audit::ActorFor(ctx.Caller(), ctx.request_id); }
@@ -157,7 +158,9 @@ http::Response Submit(HealthService& s, http::Context& ctx) {
   auto key = ctx.request.Header("idempotency-key");
   if (!key || key->empty() || key->size() > 100 ||
       !std::all_of(key->begin(), key->end(), [](char c) { return c > 32 && c < 127; }))
-    return http::Problem(Error::Invalid("Idempotency-Key", "Send an Idempotency-Key header (1–100 visible ASCII characters) so a retry never writes twice."));
+    return http::Problem(Error::Invalid(
+        "Idempotency-Key",
+        "Send an Idempotency-Key header (1–100 visible ASCII characters) so a retry never writes twice."));
   auto body = http::JsonBody::Parse(ctx.request.body);
   if (!body) return http::Problem(body.error());
   CheckInput in;
@@ -277,8 +280,12 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
     auto name = body->String("name", Need::kRequired, 50, 1);
     auto beds = body->Int("beds", Need::kOptional, 0, 5000);
     if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-    return Answer(s.CreateDormitory(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), *name, beds.value_or(0)),
-                  [](const Dormitory& d) { return json{{"id", d.id}, {"name", d.name}, {"beds", d.beds}}; }, 201);
+    return Answer(
+        s.CreateDormitory(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), *name, beds.value_or(0)),
+        [](const Dormitory& d) {
+          return json{{"id", d.id}, {"name", d.name}, {"beds", d.beds}};
+        },
+        201);
   });
   router.Add("POST", "/api/v1/health-checks", Access::kAuthenticated,
              [&s](http::Context& ctx) { return Submit(s, ctx); });
@@ -291,7 +298,10 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
       json reports = json::array(), missing = json::array();
       for (const auto& r : v.reports) reports.push_back(CheckJson(r));
       for (const auto& k : v.missing) missing.push_back(ClassJson(k));
-      return json{{"date", v.date}, {"session", v.session}, {"deadline", v.deadline}, {"reports", reports},
+      return json{{"date", v.date},
+                  {"session", v.session},
+                  {"deadline", v.deadline},
+                  {"reports", reports},
                   {"missing", missing}};
     });
   });

@@ -23,9 +23,7 @@ Error Invalid(std::vector<FieldError> errors) {
   return e;
 }
 
-bool IsManager(Role r) {
-  return r == Role::kPrincipal || r == Role::kSchoolSafetyOfficer || r == Role::kSchoolDoctor;
-}
+bool IsManager(Role r) { return r == Role::kPrincipal || r == Role::kSchoolSafetyOfficer || r == Role::kSchoolDoctor; }
 bool IsDoctorOrPrincipal(Role r) { return r == Role::kPrincipal || r == Role::kSchoolDoctor; }
 
 SchoolClass ClassFromRow(const db::Row& r) {
@@ -79,9 +77,8 @@ bool SeesNames(const Principal& p, const std::string& school) {
 
 std::string HealthService::DefaultSession(TimePoint t) {
   const auto local = t + std::chrono::hours(8);
-  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(
-                           local - std::chrono::floor<std::chrono::days>(local))
-                           .count();
+  const auto minutes =
+      std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local)).count();
   if (minutes < 11 * 60 + 30) return "morning";
   if (minutes < 18 * 60) return "noon";
   return "evening";
@@ -130,8 +127,7 @@ Result<SchoolClass> HealthService::CreateClass(const Principal& p, const audit::
     if (!unit) return Fail(unit.error());
     if (p.org_code != school || !IsManager(p.role))
       return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
-    auto id = InsertId(tx, q::kInsertClass,
-                       {school, k.grade, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0}, Now()});
+    auto id = InsertId(tx, q::kInsertClass, {school, k.grade, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0}, Now()});
     if (!id) {
       if (id.error().code == ErrorCode::kConflict)
         return Fail(Error::Conflict("name", "The school already has a class of this name."));
@@ -170,9 +166,9 @@ Result<SchoolClass> HealthService::UpdateClass(const Principal& p, const audit::
         return Fail(Error::Conflict("name", "The school already has a class of this name."));
       return Fail(r.error());
     }
-    return audit_.Append(tx, {a, "health.class.update", fmt::format("health/{}/classes/{}", school, id),
-                              audit::Outcome::kSuccess,
-                              fmt::format("{} enrolment {} active {}", k.name, k.enrolment, k.active)});
+    return audit_.Append(
+        tx, {a, "health.class.update", fmt::format("health/{}/classes/{}", school, id), audit::Outcome::kSuccess,
+             fmt::format("{} enrolment {} active {}", k.name, k.enrolment, k.active)});
   });
   if (!ok) return Fail(ok.error());
   return k;
@@ -256,8 +252,8 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
   const int64_t absent_cases =
       std::count_if(in.cases.begin(), in.cases.end(), [](const CaseRecord& c) { return c.absent; });
   if (absent_cases != in.absent_ill)
-    errors.push_back({"absent_ill", fmt::format("{} absent through illness, but {} cases say absent.", in.absent_ill,
-                                                absent_cases)});
+    errors.push_back({"absent_ill",
+                      fmt::format("{} absent through illness, but {} cases say absent.", in.absent_ill, absent_cases)});
   std::set<std::string> numbers;
   for (size_t i = 0; i < in.cases.size(); ++i) {
     const auto& c = in.cases[i];
@@ -299,8 +295,8 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
       if (!r) return Fail(r.error());
       if (!*r) return Fail(Error::Internal("the report of an idempotency key is missing"));
       const auto& x = **r;
-      out = CheckRecord{x.Int(0), x.Text(1), x.Int(2), x.Text(3), x.Text(4), x.Text(5), x.Int(6), x.Int(7), x.Int(8),
-                        x.Int(9), x.Int(10), {}, x.Text(12), x.Text(13), x.Int(11) != 0, {}};
+      out = CheckRecord{x.Int(0), x.Text(1), x.Int(2),  x.Text(3), x.Text(4),  x.Text(5),  x.Int(6),       x.Int(7),
+                        x.Int(8), x.Int(9),  x.Int(10), {},        x.Text(12), x.Text(13), x.Int(11) != 0, {}};
       const auto j = json::parse(x.Text(14), nullptr, false);
       if (j.is_object())
         for (const auto& w : j.value("warnings", json::array())) out.warnings.push_back(w.get<int64_t>());
@@ -345,8 +341,9 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
                         in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
                         p.username, now, in.idempotency_key});
     if (!id) return Fail(id.error());
-    out = CheckRecord{*id, k.school_code, k.id, k.name, in.date, in.session, version, in.enrolled, in.present,
-                      in.absent_ill, in.absent_other, {}, p.username, now, late, {}};
+    out = CheckRecord{
+        *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,
+        in.absent_ill, in.absent_other, {},   p.username, now,     late,       {}};
     for (const auto& c : in.cases) {
       db::Value name = nullptr;
       if (c.name && !c.name->empty()) {
@@ -354,11 +351,11 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
         if (!sealed) return Fail(sealed.error());
         name = *sealed;
       }
-      auto case_id = InsertId(tx, q::kInsertCase,
-                              {*id, k.school_code, k.id, in.date, c.student_no, name, c.sex, c.age,
-                               Opt(c.dormitory_id), SymptomsJson(c.symptoms).dump(), Opt(c.onset_at),
-                               int64_t{c.absent ? 1 : 0}, int64_t{c.doctor_visit ? 1 : 0}, Opt(c.diagnosis),
-                               int64_t{c.suspected_notifiable ? 1 : 0}});
+      auto case_id =
+          InsertId(tx, q::kInsertCase,
+                   {*id, k.school_code, k.id, in.date, c.student_no, name, c.sex, c.age, Opt(c.dormitory_id),
+                    SymptomsJson(c.symptoms).dump(), Opt(c.onset_at), int64_t{c.absent ? 1 : 0},
+                    int64_t{c.doctor_visit ? 1 : 0}, Opt(c.diagnosis), int64_t{c.suspected_notifiable ? 1 : 0}});
       if (!case_id) return Fail(case_id.error());
       CaseRecord stored = c;
       stored.id = *case_id;
@@ -379,11 +376,11 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, out.warnings); !s) return s;
     const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
     if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
-    return audit_.Append(tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
-                              fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
-                              fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name,
-                                          in.date, in.session, version, in.enrolled, in.present, in.absent_ill,
-                                          in.absent_other, in.cases.size())});
+    return audit_.Append(
+        tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
+             fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
+             fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name, in.date, in.session,
+                         version, in.enrolled, in.present, in.absent_ill, in.absent_other, in.cases.size())});
   });
   if (!ok) return Fail(ok.error());
   return out;
@@ -440,9 +437,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
         if (e.Int(2) == 1 && students.insert(e.Text(1)).second) ids.insert(e.Int(0));
       joined = w.Int(0);
       if (ids != before_ids) {
-        const std::string start = FormatDay(std::min(*ws, t.window_start)), end = FormatDay(std::max(*we, t.window_end));
-        if (auto r = tx.Execute(q::kUpdateWarning, {w.Int(0), start, end, json(ids).dump(),
-                                                    static_cast<int64_t>(ids.size()), now});
+        const std::string start = FormatDay(std::min(*ws, t.window_start)),
+                          end = FormatDay(std::max(*we, t.window_end));
+        if (auto r = tx.Execute(q::kUpdateWarning,
+                                {w.Int(0), start, end, json(ids).dump(), static_cast<int64_t>(ids.size()), now});
             !r)
           return Fail(r.error());
       }
@@ -452,10 +450,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
       touched.push_back(*joined);
       continue;
     }
-    auto id = InsertId(tx, q::kInsertWarning,
-                       {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
-                        FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()),
-                        now});
+    auto id =
+        InsertId(tx, q::kInsertWarning,
+                 {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
+                  FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()), now});
     if (!id) return Fail(id.error());
     std::string unit_name = t.unit_key;
     if (t.unit_kind == UnitKind::kClass) unit_name = class_names[std::stoll(t.unit_key)];
@@ -470,10 +468,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
         t.case_ids.size(), RuleName(t.rule_id, t.group_id), immediate ? "立即" : "在24小时内");
     const std::string due = FormatRfc3339(clock_.Now() + std::chrono::hours(t.deadline_hours));
     if (auto r = tx.Execute(q::kInsertTask, {*id, due, int64_t{immediate ? 1 : 0}, draft}); !r) return Fail(r.error());
-    if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.open",
-                                    fmt::format("health/{}/warnings/{}", school.code, *id), audit::Outcome::kSuccess,
-                                    fmt::format("{} {} {} {} cases", t.rule_id, t.group_id, unit_name,
-                                                t.case_ids.size())});
+    if (auto s =
+            audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.open",
+                               fmt::format("health/{}/warnings/{}", school.code, *id), audit::Outcome::kSuccess,
+                               fmt::format("{} {} {} {} cases", t.rule_id, t.group_id, unit_name, t.case_ids.size())});
         !s)
       return s;
     touched.push_back(*id);
@@ -484,7 +482,7 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
 }
 
 Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
-                                   std::optional<xiaoan::Day> date, std::optional<std::string> session) {
+                                          std::optional<xiaoan::Day> date, std::optional<std::string> session) {
   const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
   const std::string s = session.value_or(DefaultSession(clock_.Now()));
   const bool names = SeesNames(p, school);
@@ -495,8 +493,8 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
     auto rows = c.Query(q::kDayReports, {school, v.date, s});
     if (!rows) return Fail(rows.error());
     for (const auto& r : *rows) {
-      CheckRecord k{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6), r.Int(7), r.Int(8),
-                    r.Int(9), r.Int(10), {}, r.Text(12), r.Text(13), r.Int(11) != 0, {}};
+      CheckRecord k{r.Int(0), r.Text(1), r.Int(2),  r.Text(3), r.Text(4),  r.Text(5),  r.Int(6),       r.Int(7),
+                    r.Int(8), r.Int(9),  r.Int(10), {},        r.Text(12), r.Text(13), r.Int(11) != 0, {}};
       const auto result = json::parse(r.Text(14), nullptr, false);
       if (result.is_object())
         for (const auto& w : result.value("warnings", json::array())) k.warnings.push_back(w.get<int64_t>());
@@ -513,9 +511,9 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
   });
   if (!view) return view;
   if (named > 0) {
-    if (auto ok = audit_.RecordSensitiveRead(db_, a, "health_cases", fmt::format("health/{}/checks/{}", school,
-                                                                                   view->date),
-                                             fmt::format("{} named cases, {} {}", named, view->date, s));
+    if (auto ok =
+            audit_.RecordSensitiveRead(db_, a, "health_cases", fmt::format("health/{}/checks/{}", school, view->date),
+                                       fmt::format("{} named cases, {} {}", named, view->date, s));
         !ok)
       return Fail(ok.error());
   }
@@ -675,9 +673,9 @@ Result<Warning> HealthService::GetWarning(const Principal& p, const audit::Actor
   });
   if (!w) return w;
   if (named && std::any_of(w->case_list.begin(), w->case_list.end(), [](auto& c) { return c.name.has_value(); })) {
-    if (auto ok = audit_.RecordSensitiveRead(db_, a, "health_cases",
-                                             fmt::format("health/{}/warnings/{}", w->school_code, id),
-                                             fmt::format("{} cases of warning {}", w->case_list.size(), id));
+    if (auto ok =
+            audit_.RecordSensitiveRead(db_, a, "health_cases", fmt::format("health/{}/warnings/{}", w->school_code, id),
+                                       fmt::format("{} cases of warning {}", w->case_list.size(), id));
         !ok)
       return Fail(ok.error());
   }
@@ -756,8 +754,8 @@ Absence AbsenceFromRow(const db::Row& r) {
 }  // namespace
 
 Result<std::pair<std::vector<Absence>, int64_t>> HealthService::Absences(const Principal& p, const std::string& school,
-                                                                        const std::string& status, int64_t limit,
-                                                                        int64_t offset) {
+                                                                         const std::string& status, int64_t limit,
+                                                                         int64_t offset) {
   using R = std::pair<std::vector<Absence>, int64_t>;
   return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
     if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
@@ -822,8 +820,9 @@ Result<Absence> HealthService::AddAbsenceEntry(const Principal& p, const audit::
                                                 Opt(in.diagnosis), now, in.day});
         !r)
       return Fail(r.error());
-    if (auto s = audit_.Append(tx, {a, "health.absence.entry", fmt::format("health/{}/absences/{}", current->school_code, id),
-                                    audit::Outcome::kSuccess, fmt::format("{} {}", in.day, in.outcome)});
+    if (auto s = audit_.Append(
+            tx, {a, "health.absence.entry", fmt::format("health/{}/absences/{}", current->school_code, id),
+                 audit::Outcome::kSuccess, fmt::format("{} {}", in.day, in.outcome)});
         !s)
       return s;
     auto updated = LoadAbsence(tx, p, id);
@@ -871,18 +870,19 @@ Result<int64_t> HealthService::SeedDemo() {
         const int64_t students = r.Int(2);
         const std::string type = r.Text(4);
         const int first_grade = type == "kindergarten" ? 0 : type == "junior" ? 7 : type == "senior" ? 10 : 1;
-        const int grades = type == "kindergarten" ? 1 : type == "junior" || type == "senior" ? 3
-                                                    : type == "nine_year"                    ? 9
-                                                    : type == "twelve_year"                  ? 12
-                                                                                              : 6;
+        const int grades = type == "kindergarten"                 ? 1
+                           : type == "junior" || type == "senior" ? 3
+                           : type == "nine_year"                  ? 9
+                           : type == "twelve_year"                ? 12
+                                                                  : 6;
         const int64_t per_grade = std::max<int64_t>(1, classes / grades);
         for (int64_t k = 0; k < classes; ++k) {
           const int grade = first_grade + static_cast<int>(std::min<int64_t>(k / per_grade, grades - 1));
           const int64_t serial = k - (grade - first_grade) * per_grade + 1;
           const std::string name = fmt::format("{}{}班", kGrades[grade], serial);
           const int64_t enrolment = std::clamp<int64_t>(students / classes, 10, 60);
-          auto id = tx.QueryOne(q::kInsertClass, {code, int64_t{grade}, name, enrolment,
-                                                  int64_t{r.Int(3) != 0 ? 1 : 0}, now});
+          auto id = tx.QueryOne(q::kInsertClass,
+                                {code, int64_t{grade}, name, enrolment, int64_t{r.Int(3) != 0 ? 1 : 0}, now});
           if (!id) return Fail(id.error());
           ++added;
         }

@@ -47,7 +47,7 @@ struct CaseRecord {
   int64_t id = 0;
   std::string student_no;
   std::optional<std::string> name;  // only in answers to the school's staff
-  std::string sex;                   // male | female
+  std::string sex;                  // male | female
   int64_t age = 0;
   std::optional<int64_t> dormitory_id;
   std::vector<Symptom> symptoms;
@@ -159,7 +159,7 @@ class HealthService {
   // Idempotency-Key answers the first result and writes nothing.
   [[nodiscard]] Result<CheckRecord> Submit(const Principal& p, const audit::Actor& a, const CheckInput& in);
   [[nodiscard]] Result<DayView> DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
-                                    std::optional<xiaoan::Day> date, std::optional<std::string> session);
+                                           std::optional<xiaoan::Day> date, std::optional<std::string> session);
   [[nodiscard]] Result<Completeness> GetCompleteness(const Principal& p, const std::string& org,
                                                      std::optional<xiaoan::Day> date,
                                                      std::optional<std::string> session);
@@ -173,8 +173,8 @@ class HealthService {
   [[nodiscard]] Result<ReportTask> SubmitTask(const Principal& p, const audit::Actor& a, int64_t id,
                                               const std::string& summary, const std::string& measures);
   [[nodiscard]] Result<std::pair<std::vector<Absence>, int64_t>> Absences(const Principal& p, const std::string& school,
-                                                                         const std::string& status, int64_t limit,
-                                                                         int64_t offset);
+                                                                          const std::string& status, int64_t limit,
+                                                                          int64_t offset);
   // The doctor's entry for one day. "returned" closes the absence and, after a notifiable disease,
   // needs a medical clearance; "diagnosed" needs the diagnosis.
   [[nodiscard]] Result<Absence> AddAbsenceEntry(const Principal& p, const audit::Actor& a, int64_t absence_id,

@@ -90,14 +90,14 @@ class HealthServiceTest : public ::testing::Test {
 };
 
 TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTaskAndTheFourthJoinsIt) {
-  auto first = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever}),
-                                                                     Ill("S2", {Symptom::kCough})}, "k1"));
+  auto first = service_.Submit(kTeacher, kActor,
+                               Report("一年级1班", {Ill("S1", {Symptom::kFever}), Ill("S2", {Symptom::kCough})}, "k1"));
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_TRUE(first->warnings.empty());
   EXPECT_EQ(OpenWarnings(kCounty, "410105"), 0);
   // The noon check adds a third similar case on the same day.
-  auto noon = service_.Submit(kTeacher, kActor,
-                              Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false)}, "k2", "2026-11-30", "noon"));
+  auto noon = service_.Submit(
+      kTeacher, kActor, Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false)}, "k2", "2026-11-30", "noon"));
   ASSERT_TRUE(noon) << noon.error().message;
   ASSERT_EQ(noon->warnings.size(), 1u);
   auto w = service_.GetWarning(kDoctor, kActor, noon->warnings[0]);
@@ -116,9 +116,10 @@ TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTas
   ASSERT_TRUE(board);
   EXPECT_EQ(board->reports.at(0).warnings, noon->warnings);  // the board shows what the report raised
   // The noon report corrected with a fourth case joins the open warning instead of opening a second.
-  auto more = service_.Submit(kDoctor, kActor,
-                              Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false), Ill("S4", {Symptom::kFever})},
-                                     "k3", "2026-11-30", "noon"));
+  auto more =
+      service_.Submit(kDoctor, kActor,
+                      Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false), Ill("S4", {Symptom::kFever})},
+                             "k3", "2026-11-30", "noon"));
   ASSERT_TRUE(more) << more.error().message;
   EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
   EXPECT_EQ(service_.GetWarning(kDoctor, kActor, noon->warnings[0])->cases, 4);
@@ -141,8 +142,10 @@ TEST_F(HealthServiceTest, ARetryWithTheSameKeyWritesNothingAndAnswersTheFirstRes
 TEST_F(HealthServiceTest, ACorrectionReplacesTheCasesItCorrects) {
   // Two noon cases, then the noon report corrected to one: the class has two current cases, not three.
   ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "r1")));
-  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S2", {Symptom::kFever})}, "r2", "2026-11-30", "noon")));
-  auto fixed = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S3", {Symptom::kFever})}, "r3", "2026-11-30", "noon"));
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("S2", {Symptom::kFever})}, "r2", "2026-11-30", "noon")));
+  auto fixed = service_.Submit(kTeacher, kActor,
+                               Report("一年级1班", {Ill("S3", {Symptom::kFever})}, "r3", "2026-11-30", "noon"));
   ASSERT_TRUE(fixed);
   EXPECT_EQ(fixed->version, 2);
   EXPECT_TRUE(fixed->warnings.empty());
@@ -180,8 +183,7 @@ TEST_F(HealthServiceTest, BadReportsAreRefusedNamingTheFieldAndWriteNothing) {
   // Another class's teacher, a county officer and another county cannot report for this class.
   EXPECT_EQ(service_.Submit(kTeacher, kActor, Report("一年级2班", {}, "x1")).error().code,
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_.Submit(kCounty, kActor, Report("一年级1班", {}, "x2")).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_.Submit(kCounty, kActor, Report("一年级1班", {}, "x2")).error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_.Submit(kOtherCounty, kActor, Report("一年级1班", {}, "x3")).error().fields.at(0).field,
             "class_id");
   auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
@@ -245,9 +247,9 @@ TEST_F(HealthServiceTest, ManyClassesReportingAtOnceAreAllCountedOnce) {
 
 TEST_F(HealthServiceTest, AnOverdueReportEscalatesOnceAndASubmittedOneCanBeClosed) {
   ASSERT_TRUE(service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D0", {Symptom::kVomiting})}, "e0")));
-  ASSERT_TRUE(service_.Submit(
-      kDoctor, kActor,
-      Report("二年级1班", {Ill("D1", {Symptom::kVomiting}), Ill("D2", {Symptom::kDiarrhoea})}, "e1", "2026-11-30", "noon")));
+  ASSERT_TRUE(service_.Submit(kDoctor, kActor,
+                              Report("二年级1班", {Ill("D1", {Symptom::kVomiting}), Ill("D2", {Symptom::kDiarrhoea})},
+                                     "e1", "2026-11-30", "noon")));
   auto list = service_.Warnings(kCounty, "410105", "open", 10, 0);
   ASSERT_EQ(list->second, 1);
   const int64_t id = list->first[0].id;
@@ -285,7 +287,8 @@ TEST_F(HealthServiceTest, ANotifiableDiagnosisIsReportedImmediately) {
 TEST_F(HealthServiceTest, AnIllnessAbsenceIsFollowedUntilTheStudentIsBackWithAClearanceWhenNeeded) {
   ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("A1", {Symptom::kFever})}, "a1")));
   // The same student absent again at noon stays one absence.
-  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("A1", {Symptom::kFever})}, "a2", "2026-11-30", "noon")));
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("A1", {Symptom::kFever})}, "a2", "2026-11-30", "noon")));
   auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
   ASSERT_TRUE(open);
   ASSERT_EQ(open->second, 1);

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <map>
 #include <set>
-#include <toml++/toml.h>
 
 #include "outbreak_data.hpp"
 
@@ -54,9 +54,8 @@ std::vector<Day> WindowStarts(int width, Day day, Day today) {
 // For each unit of `kind`, the best window (most cases, then latest) of `width` days where the
 // cases matching `match` reach `min_cases`.
 template <class Match>
-void Windows(const std::vector<Case>& cases, UnitKind kind, int width, int min_cases, Day day, Day today,
-             Match&& match, const std::string& rule_id, const std::string& group_id, int deadline,
-             std::vector<Trigger>& out) {
+void Windows(const std::vector<Case>& cases, UnitKind kind, int width, int min_cases, Day day, Day today, Match&& match,
+             const std::string& rule_id, const std::string& group_id, int deadline, std::vector<Trigger>& out) {
   std::map<std::string, std::vector<const Case*>> by_unit;
   for (const auto& c : cases) {
     if (!match(c)) continue;
@@ -195,8 +194,9 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
   for (const auto& rule : rules.clusters) {
     for (const auto& g : rules.groups) {
       for (UnitKind kind : {UnitKind::kClass, UnitKind::kDormitory}) {
-        Windows(cases, kind, rule.window_days, rule.min_cases, day, today,
-                [&](const Case& c) { return InGroup(c, g); }, rule.id, g.id, rule.deadline_hours, out);
+        Windows(
+            cases, kind, rule.window_days, rule.min_cases, day, today, [&](const Case& c) { return InGroup(c, g); },
+            rule.id, g.id, rule.deadline_hours, out);
       }
     }
   }
@@ -211,7 +211,8 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
     const std::string disease = listed ? *c.diagnosis : "suspected";
     auto [it, fresh] = notifiable.try_emplace({c.class_key, disease});
     if (fresh)
-      it->second = Trigger{"notifiable", disease, UnitKind::kClass, c.class_key, day, day, {}, rules.notifiable_deadline_hours};
+      it->second =
+          Trigger{"notifiable", disease, UnitKind::kClass, c.class_key, day, day, {}, rules.notifiable_deadline_hours};
     it->second.case_ids.push_back(c.id);
     students[{c.class_key, disease}][c.student.empty() ? "#" + std::to_string(c.id) : c.student] =
         std::max(students[{c.class_key, disease}][c.student.empty() ? "#" + std::to_string(c.id) : c.student], c.id);

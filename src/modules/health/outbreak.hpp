@@ -70,9 +70,9 @@ struct OutbreakRules {
 // One ill or symptomatic student as the rules see them (no names).
 struct Case {
   int64_t id = 0;
-  std::string student;         // the school's student number: a student ill on several reports is one case
-  Day day;                     // the check's Shanghai day
-  std::string class_key;       // class id within the school
+  std::string student;    // the school's student number: a student ill on several reports is one case
+  Day day;                // the check's Shanghai day
+  std::string class_key;  // class id within the school
   std::optional<std::string> dormitory_key;
   std::vector<Symptom> symptoms;
   std::optional<std::string> diagnosis;  // a disease name, if diagnosed
@@ -83,8 +83,8 @@ enum class UnitKind { kClass, kDormitory, kSchool };
 [[nodiscard]] const char* UnitKindName(UnitKind k);
 
 // A rule met by a set of cases. Cases are counted by student: `case_ids` holds one record per
-// student (the latest), so its size is the number of students. Warnings are one per (unit, group or disease, rule) while open;
-// `window_start`..`window_end` is the window the cases fall in.
+// student (the latest), so its size is the number of students. Warnings are one per (unit, group or disease, rule)
+// while open; `window_start`..`window_end` is the window the cases fall in.
 struct Trigger {
   std::string rule_id;   // "cluster_1d", "cluster_3d", "notifiable", "disease:<name>"
   std::string group_id;  // symptom group, or the disease name

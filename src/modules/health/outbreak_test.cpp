@@ -136,8 +136,7 @@ TEST(Outbreak, MidnightInShanghaiSplitsTheDayNotMidnightUtc) {
   EXPECT_TRUE(Only(Evaluate(Rules(), cases, early, early), "cluster_1d").empty());
   cases.push_back(C(4, early, "1-1", {Symptom::kFever}));
   cases.push_back(C(5, early, "1-1", {Symptom::kCough}));
-  EXPECT_EQ(Only(Evaluate(Rules(), cases, early, early), "cluster_1d").at(0).case_ids,
-            (std::vector<int64_t>{3, 4, 5}));
+  EXPECT_EQ(Only(Evaluate(Rules(), cases, early, early), "cluster_1d").at(0).case_ids, (std::vector<int64_t>{3, 4, 5}));
 }
 
 TEST(Outbreak, WindowsMustContainTheDayAndNotEndAfterToday) {

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 
 #include "calendar_data.hpp"
 
@@ -193,8 +193,8 @@ SchoolEvaluation Evaluate(const SchoolFacts& f, const GuardRuleSet& rules, const
   e.items[3] =
       EvaluateAlarmAndVideo(f.alarm_networked, f.video_networked, days_since_test, settings.max_days_since_test);
 
-  e.all_four = std::all_of(e.items.begin(), e.items.end(),
-                           [](const ItemResult& r) { return r.state != ItemState::kNotMet; });
+  e.all_four =
+      std::all_of(e.items.begin(), e.items.end(), [](const ItemResult& r) { return r.state != ItemState::kNotMet; });
   return e;
 }
 

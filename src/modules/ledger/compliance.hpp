@@ -60,11 +60,11 @@ struct SchoolFacts {
   std::string code, path;
   bool active = true;
   org::SchoolAttributes attributes;
-  int64_t guards_qualified = 0;           // full-time, active, certified, within the age limit
+  int64_t guards_qualified = 0;  // full-time, active, certified, within the age limit
   int64_t guards_full_time_uncertified = 0;
   int64_t guards_full_time_over_age = 0;
   std::vector<Shift> shifts;
-  std::array<MeasureStatus, 4> measures{};  // enclosure, separate gates, anti-ram, visitor registration
+  std::array<MeasureStatus, 4> measures{};     // enclosure, separate gates, anti-ram, visitor registration
   std::set<Day> arrival_days, dismissal_days;  // days with a staffed post, within the window
   bool alarm_networked = false, video_networked = false;
   std::optional<Day> last_passed_test;

@@ -73,9 +73,9 @@ TEST(Calendar, ParseRejectsBadRanges) {
 TEST(Gatehouse, UncoveredHoursFindEveryHoleAndMergeOverlaps) {
   EXPECT_TRUE(UncoveredHours(FullWeek()).empty());
   auto s = FullWeek();
-  s.erase(s.begin());                   // Monday 00:00–12:00 gone
-  s.push_back({1, 300, 600, ""});       // partly refilled 05:00–10:00
-  s.push_back({3, 100, 200, ""});       // overlaps, changes nothing
+  s.erase(s.begin());              // Monday 00:00–12:00 gone
+  s.push_back({1, 300, 600, ""});  // partly refilled 05:00–10:00
+  s.push_back({3, 100, 200, ""});  // overlaps, changes nothing
   const auto gaps = UncoveredHours(s);
   ASSERT_EQ(gaps.size(), 2u);
   EXPECT_EQ(gaps[0].weekday, 1);
@@ -146,7 +146,8 @@ TEST(Evaluate, ProtectionPostsCountMissingDaysInTheWindowAndSkipRuralSchools) {
   f.arrival_days.insert(D("2026-11-22"));  // Sunday: not a school day, does not make up a missing one
   const auto e = Eval(f, today);
   ASSERT_EQ(e.items[2].state, ItemState::kNotMet);
-  EXPECT_EQ(e.items[2].reasons_en, std::vector<std::string>{"no arrival post recorded on 4 of the last 10 school days"});
+  EXPECT_EQ(e.items[2].reasons_en,
+            std::vector<std::string>{"no arrival post recorded on 4 of the last 10 school days"});
   f.attributes.locality = org::Locality::kRural;
   const auto rural = Eval(f, today);
   EXPECT_EQ(rural.items[2].state, ItemState::kNotApplicable);

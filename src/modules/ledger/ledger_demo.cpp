@@ -35,8 +35,8 @@ constexpr const char* kShowcaseSchool = "9410105001";
 }  // namespace
 
 Result<int64_t> LedgerService::SeedDemo() {
-  auto rows = db::ReadResult<std::vector<db::Row>>(
-      db_, [](db::Connection& c) { return c.Query(sql::kDemoSchools, {}); });
+  auto rows =
+      db::ReadResult<std::vector<db::Row>>(db_, [](db::Connection& c) { return c.Query(sql::kDemoSchools, {}); });
   if (!rows) return Fail(rows.error());
   const Day today = Today();
   const auto& calendar = SchoolCalendar::Shipped();

@@ -17,9 +17,7 @@ Cell OptText(const std::optional<std::string>& s) { return s ? Cell(*s) : Cell()
 Cell YesNo(bool b) { return Cell(std::string(b ? "是" : "否")); }
 
 std::string EmploymentZh(const std::string& e) { return e == "full_time" ? "专职" : "兼职"; }
-std::string KindZh(const std::string& k) {
-  return k == "alarm" ? "一键报警" : k == "camera" ? "摄像机" : "硬盘录像机";
-}
+std::string KindZh(const std::string& k) { return k == "alarm" ? "一键报警" : k == "camera" ? "摄像机" : "硬盘录像机"; }
 std::string MeasureZh(const std::string& m) {
   if (m == "enclosure_anti_climb") return "围墙及防攀爬设施";
   if (m == "separate_gates") return "人车分流";
@@ -48,8 +46,8 @@ std::string StateZh(ItemState s) {
 
 Status CheckRows(size_t n) {
   if (static_cast<int64_t>(n) > kMaxExportRows)
-    return Fail(Error::Invalid("org", fmt::format("More than {} rows; export a city or county at a time.",
-                                                  kMaxExportRows)));
+    return Fail(
+        Error::Invalid("org", fmt::format("More than {} rows; export a city or county at a time.", kMaxExportRows)));
   return {};
 }
 
@@ -77,9 +75,8 @@ Result<std::string> TemplateWorkbook(LedgerService& s, const Principal& p, const
                {"入职日期 employed_since", 20, {}},
                {"在岗 active", 12, {"是", "否"}}};
   for (const auto& x : *guards)
-    g.rows.push_back({Cell(x.id), Text(x.name), OptText(x.certificate_no),
-                      x.birth_year ? Cell(*x.birth_year) : Cell(), Text(EmploymentZh(x.employment)),
-                      OptText(x.employed_since), YesNo(x.active)});
+    g.rows.push_back({Cell(x.id), Text(x.name), OptText(x.certificate_no), x.birth_year ? Cell(*x.birth_year) : Cell(),
+                      Text(EmploymentZh(x.employment)), OptText(x.employed_since), YesNo(x.active)});
 
   xlsx::Sheet d;
   d.name = "devices";
@@ -116,7 +113,9 @@ Result<std::string> GapsWorkbook(LedgerService& s, const Principal& p, const std
   sheet.columns.push_back({"评估时间", 24, {}});
   for (const auto& g : gaps->first) {
     std::vector<Cell> row{Text(g.code), Text(g.name), Text(g.county_name),
-                          Text(g.locality == "urban" ? "城区" : g.locality == "town" ? "镇区" : "乡村")};
+                          Text(g.locality == "urban"  ? "城区"
+                               : g.locality == "town" ? "镇区"
+                                                      : "乡村")};
     for (size_t i = 0; i < 4; ++i) row.push_back(Text(StateZh(g.states[i])));
     std::string reasons;
     const auto j = nlohmann::json::parse(g.reasons_json, nullptr, false);
@@ -145,10 +144,19 @@ Result<std::string> LedgerWorkbook(LedgerService& s, const Principal& p, const s
   };
   auto guards = fetch(sql::kExportGuards);
   if (!guards) return Fail(guards.error());
-  xlsx::Sheet g{"保安", {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"编号", 8, {}}, {"姓名", 12, {}},
-                        {"保安员证号", 18, {}}, {"出生年份", 10, {}}, {"聘用方式", 10, {}}, {"入职日期", 12, {}},
-                        {"在岗", 8, {}}},
-                {}, "", 0};
+  xlsx::Sheet g{"保安",
+                {{"学校标识码", 14, {}},
+                 {"学校名称", 30, {}},
+                 {"编号", 8, {}},
+                 {"姓名", 12, {}},
+                 {"保安员证号", 18, {}},
+                 {"出生年份", 10, {}},
+                 {"聘用方式", 10, {}},
+                 {"入职日期", 12, {}},
+                 {"在岗", 8, {}}},
+                {},
+                "",
+                0};
   for (const auto& r : *guards)
     g.rows.push_back({Text(r.Text(0)), Text(r.Text(1)), Cell(r.Int(2)), Text(r.Text(3)), OptText(r.OptText(4)),
                       r.IsNull(5) ? Cell() : Cell(r.Int(5)), Text(EmploymentZh(r.Text(6))), OptText(r.OptText(7)),
@@ -157,10 +165,20 @@ Result<std::string> LedgerWorkbook(LedgerService& s, const Principal& p, const s
 
   auto devices = fetch(sql::kExportDevices);
   if (!devices) return Fail(devices.error());
-  xlsx::Sheet d{"设备", {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"编号", 8, {}}, {"类型", 12, {}},
-                        {"名称", 20, {}}, {"位置", 14, {}}, {"国标编码", 24, {}}, {"与公安联网", 12, {}},
-                        {"安装日期", 12, {}}, {"在用", 8, {}}},
-                {}, "", 0};
+  xlsx::Sheet d{"设备",
+                {{"学校标识码", 14, {}},
+                 {"学校名称", 30, {}},
+                 {"编号", 8, {}},
+                 {"类型", 12, {}},
+                 {"名称", 20, {}},
+                 {"位置", 14, {}},
+                 {"国标编码", 24, {}},
+                 {"与公安联网", 12, {}},
+                 {"安装日期", 12, {}},
+                 {"在用", 8, {}}},
+                {},
+                "",
+                0};
   for (const auto& r : *devices)
     d.rows.push_back({Text(r.Text(0)), Text(r.Text(1)), Cell(r.Int(2)), Text(KindZh(r.Text(3))), Text(r.Text(4)),
                       Text(r.Text(5)), OptText(r.OptText(6)), YesNo(r.Int(7) != 0), OptText(r.OptText(8)),
@@ -169,9 +187,17 @@ Result<std::string> LedgerWorkbook(LedgerService& s, const Principal& p, const s
 
   auto tests = fetch(sql::kExportAlarmTests);
   if (!tests) return Fail(tests.error());
-  xlsx::Sheet t{"报警测试", {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"测试时间", 24, {}}, {"设备编号", 10, {}},
-                            {"结果", 8, {}}, {"110响应秒数", 12, {}}, {"备注", 30, {}}},
-                {}, "", 0};
+  xlsx::Sheet t{"报警测试",
+                {{"学校标识码", 14, {}},
+                 {"学校名称", 30, {}},
+                 {"测试时间", 24, {}},
+                 {"设备编号", 10, {}},
+                 {"结果", 8, {}},
+                 {"110响应秒数", 12, {}},
+                 {"备注", 30, {}}},
+                {},
+                "",
+                0};
   for (const auto& r : *tests)
     t.rows.push_back({Text(r.Text(0)), Text(r.Text(1)), Text(r.Text(2)), r.IsNull(3) ? Cell() : Cell(r.Int(3)),
                       Text(r.Text(4) == "pass" ? "通过" : "未通过"), r.IsNull(5) ? Cell() : Cell(r.Int(5)),
@@ -180,22 +206,33 @@ Result<std::string> LedgerWorkbook(LedgerService& s, const Principal& p, const s
 
   auto checks = fetch(sql::kExportClosedChecks);
   if (!checks) return Fail(checks.error());
-  xlsx::Sheet k{"封闭化管理检查", {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"措施", 18, {}}, {"状态", 10, {}},
-                                  {"检查日期", 12, {}}, {"备注", 30, {}}, {"照片数", 8, {}}, {"记录人", 14, {}}},
-                {}, "", 0};
+  xlsx::Sheet k{"封闭化管理检查",
+                {{"学校标识码", 14, {}},
+                 {"学校名称", 30, {}},
+                 {"措施", 18, {}},
+                 {"状态", 10, {}},
+                 {"检查日期", 12, {}},
+                 {"备注", 30, {}},
+                 {"照片数", 8, {}},
+                 {"记录人", 14, {}}},
+                {},
+                "",
+                0};
   for (const auto& r : *checks) {
     const auto photos = nlohmann::json::parse(r.Text(6), nullptr, false);
     k.rows.push_back({Text(r.Text(0)), Text(r.Text(1)), Text(MeasureZh(r.Text(2))), Text(StatusZh(r.Text(3))),
-                      Text(r.Text(4)), Text(r.Text(5)), Cell(static_cast<int64_t>(photos.is_array() ? photos.size() : 0)),
-                      Text(r.Text(7))});
+                      Text(r.Text(4)), Text(r.Text(5)),
+                      Cell(static_cast<int64_t>(photos.is_array() ? photos.size() : 0)), Text(r.Text(7))});
   }
   sheets.push_back(std::move(k));
 
   auto gap_rows = s.Gaps(p, org, store::GapFilter{"all_four", "", "", kMaxExportRows + 1, 0});
   if (!gap_rows) return Fail(gap_rows.error());
-  xlsx::Sheet gs{"未达标学校", {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"县（市、区）", 16, {}},
-                                {"未达标事项", 40, {}}},
-                 {}, "", 0};
+  xlsx::Sheet gs{"未达标学校",
+                 {{"学校标识码", 14, {}}, {"学校名称", 30, {}}, {"县（市、区）", 16, {}}, {"未达标事项", 40, {}}},
+                 {},
+                 "",
+                 0};
   for (const auto& r : gap_rows->first) {
     std::string failed;
     for (size_t i = 0; i < 4; ++i)

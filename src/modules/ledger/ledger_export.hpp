@@ -14,10 +14,10 @@ namespace xiaoan::ledger {
 class LedgerService;
 
 // Column keys of the template sheets, A onwards (the import maps errors back to these cells).
-inline constexpr const char* kGuardColumns[] = {"id", "name", "certificate_no", "birth_year",
+inline constexpr const char* kGuardColumns[] = {"id",         "name",           "certificate_no", "birth_year",
                                                 "employment", "employed_since", "active"};
-inline constexpr const char* kDeviceColumns[] = {"id", "kind", "name", "location", "national_id",
-                                                 "police_networked", "installed_on", "active"};
+inline constexpr const char* kDeviceColumns[] = {
+    "id", "kind", "name", "location", "national_id", "police_networked", "installed_on", "active"};
 
 // Most rows one export sheet holds; a larger subtree is refused with a hint to narrow it.
 inline constexpr int64_t kMaxExportRows = 300000;

@@ -61,25 +61,31 @@ json ScheduleJson(const GatehouseSchedule& s) {
                       {"end", FormatMinutes(x.end_min)},
                       {"staff", x.staff}});
   for (const auto& g : s.uncovered)
-    uncovered.push_back({{"weekday", g.weekday}, {"start", FormatMinutes(g.start_min)}, {"end", FormatMinutes(g.end_min)}});
+    uncovered.push_back(
+        {{"weekday", g.weekday}, {"start", FormatMinutes(g.start_min)}, {"end", FormatMinutes(g.end_min)}});
   return {{"shifts", shifts}, {"covers_24h", s.uncovered.empty()}, {"uncovered", uncovered}};
 }
 
 json PatrolJson(const Patrol& p) {
-  return {{"id", p.id},           {"patrolled_at", p.patrolled_at}, {"area", p.area},
-          {"by_name", p.by_name}, {"note", p.note},                 {"recorded_by", p.recorded_by}};
+  return {{"id", p.id},     {"patrolled_at", p.patrolled_at}, {"area", p.area}, {"by_name", p.by_name},
+          {"note", p.note}, {"recorded_by", p.recorded_by}};
 }
 
 json CheckJson(const ClosedCheck& k) {
-  return {{"id", k.id},         {"measure", k.measure},         {"status", k.status},
-          {"checked_on", k.checked_on}, {"note", k.note},       {"photos", k.photos},
-          {"recorded_by", k.recorded_by}, {"recorded_at", k.recorded_at}};
+  return {{"id", k.id},     {"measure", k.measure}, {"status", k.status},           {"checked_on", k.checked_on},
+          {"note", k.note}, {"photos", k.photos},   {"recorded_by", k.recorded_by}, {"recorded_at", k.recorded_at}};
 }
 
 json PostJson(const PostRecord& r) {
-  return {{"date", r.day},        {"session", r.session},         {"police", r.police},
-          {"staff", r.staff},     {"guards", r.guards},           {"start", Nullable(r.start)},
-          {"end", Nullable(r.end)}, {"note", r.note},             {"recorded_by", r.recorded_by},
+  return {{"date", r.day},
+          {"session", r.session},
+          {"police", r.police},
+          {"staff", r.staff},
+          {"guards", r.guards},
+          {"start", Nullable(r.start)},
+          {"end", Nullable(r.end)},
+          {"note", r.note},
+          {"recorded_by", r.recorded_by},
           {"recorded_at", r.recorded_at}};
 }
 
@@ -256,8 +262,9 @@ http::Response CreateGuard(LedgerService& s, http::Context& ctx) {
   if (!body) return http::Problem(body.error());
   auto f = ReadGuard(*body, true);
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-  return Answer(s.CreateGuard(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), f),
-                [&](const Guard& g) { return GuardJson(g, s.guard_max_age()); }, 201);
+  return Answer(
+      s.CreateGuard(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), f),
+      [&](const Guard& g) { return GuardJson(g, s.guard_max_age()); }, 201);
 }
 
 http::Response UpdateGuard(LedgerService& s, http::Context& ctx) {
@@ -458,11 +465,13 @@ http::Response Import(LedgerService& s, http::Context& ctx) {
     devices.push_back(std::move(r));
   });
   if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-  if (guards.empty() && devices.empty())
-    cell_errors.push_back({"guards", "The workbook has no rows to import.", 0});
+  if (guards.empty() && devices.empty()) cell_errors.push_back({"guards", "The workbook has no rows to import.", 0});
   if (!cell_errors.empty()) {
-    return http::Problem(Error{ErrorCode::kInvalidArgument, "The workbook has errors; nothing was imported.",
-                               "import_failed", std::move(cell_errors), {}});
+    return http::Problem(Error{ErrorCode::kInvalidArgument,
+                               "The workbook has errors; nothing was imported.",
+                               "import_failed",
+                               std::move(cell_errors),
+                               {}});
   }
   return Answer(s.Import(ctx.Caller(), ActorOf(ctx), ctx.Param("code"), guards, devices), [](const ImportCounts& c) {
     return json{{"guards", {{"created", c.guards_created}, {"updated", c.guards_updated}}},
@@ -571,9 +580,8 @@ void RegisterRoutes(http::Router& router, LedgerService& s) {
              [&s](http::Context& ctx) { return CreateGuard(s, ctx); });
   router.Add("PATCH", "/api/v1/schools/{code}/guards/{id}", Access::kAuthenticated,
              [&s](http::Context& ctx) { return UpdateGuard(s, ctx); });
-  router.Add("GET", "/api/v1/schools/{code}/gatehouse-shifts", Access::kAuthenticated, [&s](http::Context& ctx) {
-    return Answer(s.Gatehouse(ctx.Caller(), ctx.Param("code")), ScheduleJson);
-  });
+  router.Add("GET", "/api/v1/schools/{code}/gatehouse-shifts", Access::kAuthenticated,
+             [&s](http::Context& ctx) { return Answer(s.Gatehouse(ctx.Caller(), ctx.Param("code")), ScheduleJson); });
   router.Add("PUT", "/api/v1/schools/{code}/gatehouse-shifts", Access::kAuthenticated,
              [&s](http::Context& ctx) { return PutGatehouse(s, ctx); });
   router.Add("GET", "/api/v1/schools/{code}/patrols", Access::kAuthenticated, [&s](http::Context& ctx) {

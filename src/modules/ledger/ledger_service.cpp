@@ -143,8 +143,8 @@ Result<std::unique_ptr<LedgerService>> LedgerService::Create(db::Database& db, c
 }
 
 store::FactsQuery LedgerService::FactsFor(const std::string& first, const std::string& last, Day today) const {
-  return {first, last, PostWindowStart(SchoolCalendar::Shipped(), settings_.compliance, today), today, YearOf(today),
-          settings_.compliance.guard_max_age};
+  return {first, last,          PostWindowStart(SchoolCalendar::Shipped(), settings_.compliance, today),
+          today, YearOf(today), settings_.compliance.guard_max_age};
 }
 
 Result<org::OrgUnit> LedgerService::ResolveSchool(db::Connection& c, const Principal& p,
@@ -161,7 +161,8 @@ Status LedgerService::WriteLedger(const Principal& p, const std::string& code, b
     auto school = ResolveSchool(tx, p, code);
     if (!school) return Fail(school.error());
     if (!CanWriteLedger(p, *school, guard_allowed))
-      return Fail(Error::Denied("Only the school's principal, Party secretary or safety officer may change its ledger."));
+      return Fail(
+          Error::Denied("Only the school's principal, Party secretary or safety officer may change its ledger."));
     if (!school->active) return Fail(Error::Conflict("code", "The school is deactivated."));
     if (auto ok = work(tx, *school); !ok) return ok;
     return Reevaluate(tx, code);
@@ -379,8 +380,8 @@ Result<std::vector<Device>> LedgerService::Devices(const Principal& p, const std
 }
 
 Result<std::pair<std::vector<AlarmTest>, int64_t>> LedgerService::AlarmTests(const Principal& p,
-                                                                              const std::string& code, int64_t limit,
-                                                                              int64_t offset) {
+                                                                             const std::string& code, int64_t limit,
+                                                                             int64_t offset) {
   using R = std::pair<std::vector<AlarmTest>, int64_t>;
   return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
     if (auto s = ResolveSchool(c, p, code); !s) return Fail(s.error());
@@ -389,8 +390,8 @@ Result<std::pair<std::vector<AlarmTest>, int64_t>> LedgerService::AlarmTests(con
 }
 
 Result<std::pair<std::vector<audit::Record>, int64_t>> LedgerService::History(const Principal& p,
-                                                                               const std::string& code, int64_t limit,
-                                                                               int64_t offset) {
+                                                                              const std::string& code, int64_t limit,
+                                                                              int64_t offset) {
   using R = std::pair<std::vector<audit::Record>, int64_t>;
   return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
     if (auto s = ResolveSchool(c, p, code); !s) return Fail(s.error());
@@ -431,8 +432,8 @@ Result<Guard> LedgerService::CreateGuard(const Principal& p, const audit::Actor&
   return g;
 }
 
-Result<Guard> LedgerService::UpdateGuard(const Principal& p, const audit::Actor& a, const std::string& code,
-                                         int64_t id, const GuardFields& f) {
+Result<Guard> LedgerService::UpdateGuard(const Principal& p, const audit::Actor& a, const std::string& code, int64_t id,
+                                         const GuardFields& f) {
   Guard g;
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
     auto found = store::GetGuard(tx, code, id);
@@ -468,14 +469,15 @@ Result<GatehouseSchedule> LedgerService::ReplaceGatehouse(const Principal& p, co
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
     if (auto s = store::ReplaceShifts(tx, code, shifts); !s) return s;
     const auto gaps = UncoveredHours(shifts);
-    return audit_.Append(tx, {a, "ledger.gatehouse.replace", fmt::format("ledger/{}/gatehouse", code),
-                              audit::Outcome::kSuccess,
-                              fmt::format("{} shifts, {} uncovered stretches", shifts.size(), gaps.size())});
+    return audit_.Append(
+        tx, {a, "ledger.gatehouse.replace", fmt::format("ledger/{}/gatehouse", code), audit::Outcome::kSuccess,
+             fmt::format("{} shifts, {} uncovered stretches", shifts.size(), gaps.size())});
   });
   if (!ok) return Fail(ok.error());
   auto sorted = shifts;
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Shift& x, const Shift& y) { return std::tie(x.weekday, x.start_min) < std::tie(y.weekday, y.start_min); });
+  std::sort(sorted.begin(), sorted.end(), [](const Shift& x, const Shift& y) {
+    return std::tie(x.weekday, x.start_min) < std::tie(y.weekday, y.start_min);
+  });
   return GatehouseSchedule{sorted, UncoveredHours(sorted)};
 }
 
@@ -519,7 +521,8 @@ Result<ClosedCheck> LedgerService::AddClosedCheck(const Principal& p, const audi
   std::vector<FieldError> errors;
   if (std::find_if(std::begin(kMeasures), std::end(kMeasures), [&](const char* m) { return check.measure == m; }) ==
       std::end(kMeasures))
-    errors.push_back({"measure", "Use enclosure_anti_climb, separate_gates, anti_ram_barriers or visitor_registration."});
+    errors.push_back(
+        {"measure", "Use enclosure_anti_climb, separate_gates, anti_ram_barriers or visitor_registration."});
   if (check.status != "in_place" && check.status != "not_in_place" && check.status != "not_possible")
     errors.push_back({"status", "Use in_place, not_in_place or not_possible."});
   else if (check.status == "not_possible" && check.measure != "separate_gates")
@@ -553,8 +556,8 @@ Result<ClosedCheck> LedgerService::AddClosedCheck(const Principal& p, const audi
     auto id = store::InsertClosedCheck(tx, code, check, check.recorded_at);
     if (!id) return Fail(id.error());
     check.id = *id;
-    return audit_.Append(tx, {a, "ledger.closed_check.create", fmt::format("ledger/{}/closed-checks/{}", code, check.id),
-                              audit::Outcome::kSuccess,
+    return audit_.Append(tx, {a, "ledger.closed_check.create",
+                              fmt::format("ledger/{}/closed-checks/{}", code, check.id), audit::Outcome::kSuccess,
                               fmt::format("{} {} on {}, {} photo(s)", check.measure, check.status, check.checked_on,
                                           check.photos.size())});
   });
@@ -666,8 +669,7 @@ Result<AlarmTest> LedgerService::AddAlarmTest(const Principal& p, const audit::A
     if (t.device_id) {
       auto d = store::GetDevice(tx, code, *t.device_id);
       if (!d) return Fail(d.error());
-      if (!*d || (*d)->kind != "alarm")
-        return Fail(Error::Invalid("device_id", "Not an alarm device of this school."));
+      if (!*d || (*d)->kind != "alarm") return Fail(Error::Invalid("device_id", "Not an alarm device of this school."));
     }
     auto id = store::InsertAlarmTest(tx, code, t, ShanghaiDay(*at), Now());
     if (!id) return Fail(id.error());
@@ -682,10 +684,10 @@ Result<AlarmTest> LedgerService::AddAlarmTest(const Principal& p, const audit::A
 Result<ImportCounts> LedgerService::Import(const Principal& p, const audit::Actor& a, const std::string& code,
                                            const std::vector<GuardImportRow>& guards,
                                            const std::vector<DeviceImportRow>& devices) {
-  static const std::vector<std::string> kGuardCols{"id", "name", "certificate_no", "birth_year",
+  static const std::vector<std::string> kGuardCols{"id",         "name",           "certificate_no", "birth_year",
                                                    "employment", "employed_since", "active"};
-  static const std::vector<std::string> kDeviceCols{"id", "kind", "name", "location", "national_id",
-                                                    "police_networked", "installed_on", "active"};
+  static const std::vector<std::string> kDeviceCols{
+      "id", "kind", "name", "location", "national_id", "police_networked", "installed_on", "active"};
   ImportCounts counts;
   const Day today = Today();
   auto cell = [](const char* sheet, const std::vector<std::string>& cols, const std::string& field, int row) {
@@ -728,7 +730,8 @@ Result<ImportCounts> LedgerService::Import(const Principal& p, const audit::Acto
         auto found = store::GetDevice(tx, code, *r.id);
         if (!found) return Fail(found.error());
         if (!*found) {
-          errors.push_back({cell("devices", kDeviceCols, "id", r.row), "No device with this id at this school.", r.row});
+          errors.push_back(
+              {cell("devices", kDeviceCols, "id", r.row), "No device with this id at this school.", r.row});
           continue;
         }
         d = **found;
@@ -748,8 +751,11 @@ Result<ImportCounts> LedgerService::Import(const Principal& p, const audit::Acto
       }
     }
     if (!errors.empty()) {
-      Error e{ErrorCode::kInvalidArgument, "The workbook has errors; nothing was imported.", "import_failed",
-              std::move(errors), {}};
+      Error e{ErrorCode::kInvalidArgument,
+              "The workbook has errors; nothing was imported.",
+              "import_failed",
+              std::move(errors),
+              {}};
       return Fail(e);
     }
     return audit_.Append(tx, {a, "ledger.import", fmt::format("ledger/{}/import", code), audit::Outcome::kSuccess,
@@ -764,8 +770,11 @@ Result<store::FileMeta> LedgerService::UploadPhoto(const Principal& p, const aud
                                                    const std::string& declared_type, const std::string& bytes) {
   const auto sniffed = SniffImageType(bytes);
   if (!sniffed || (!declared_type.empty() && declared_type != *sniffed)) {
-    Error e{ErrorCode::kInvalidArgument, "Upload a JPEG, PNG or WebP photo.", "unsupported_media_type",
-            {FieldError{"body", "Not a JPEG, PNG or WebP image, or not the declared type."}}, {}};
+    Error e{ErrorCode::kInvalidArgument,
+            "Upload a JPEG, PNG or WebP photo.",
+            "unsupported_media_type",
+            {FieldError{"body", "Not a JPEG, PNG or WebP image, or not the declared type."}},
+            {}};
     return Fail(e);
   }
   // Check the caller before anything touches the disk.
@@ -785,8 +794,8 @@ Result<store::FileMeta> LedgerService::UploadPhoto(const Principal& p, const aud
 }
 
 Result<std::pair<org::OrgUnit, std::vector<db::Row>>> LedgerService::SubtreeRows(const Principal& p,
-                                                                                  const std::string& org_code,
-                                                                                  const db::Sql& sql, int64_t limit) {
+                                                                                 const std::string& org_code,
+                                                                                 const db::Sql& sql, int64_t limit) {
   using R = std::pair<org::OrgUnit, std::vector<db::Row>>;
   return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
     auto unit = org::store::Get(c, Scope::Of(p), org_code);
@@ -826,8 +835,8 @@ Result<Rollup> LedgerService::FourHundred(const Principal& p, const std::string&
 }
 
 Result<std::pair<std::vector<store::GapRow>, int64_t>> LedgerService::Gaps(const Principal& p,
-                                                                            const std::string& org_code,
-                                                                            const store::GapFilter& f) {
+                                                                           const std::string& org_code,
+                                                                           const store::GapFilter& f) {
   using R = std::pair<std::vector<store::GapRow>, int64_t>;
   return db::ReadResult<R>(db_, [&](db::Connection& c) -> Result<R> {
     auto unit = org::store::Get(c, Scope::Of(p), org_code);
@@ -836,8 +845,7 @@ Result<std::pair<std::vector<store::GapRow>, int64_t>> LedgerService::Gaps(const
   });
 }
 
-Result<std::vector<store::TrendPoint>> LedgerService::Trend(const Principal& p, const std::string& org_code,
-                                                            int days) {
+Result<std::vector<store::TrendPoint>> LedgerService::Trend(const Principal& p, const std::string& org_code, int days) {
   const Day today = Today();
   return db::ReadResult<std::vector<store::TrendPoint>>(
       db_, [&](db::Connection& c) -> Result<std::vector<store::TrendPoint>> {

@@ -95,11 +95,11 @@ class LedgerService {
                                         std::optional<Day> to);
   [[nodiscard]] Result<std::vector<Device>> Devices(const Principal& p, const std::string& school);
   [[nodiscard]] Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(const Principal& p,
-                                                                               const std::string& school,
-                                                                               int64_t limit, int64_t offset);
+                                                                              const std::string& school, int64_t limit,
+                                                                              int64_t offset);
   [[nodiscard]] Result<std::pair<std::vector<audit::Record>, int64_t>> History(const Principal& p,
-                                                                                const std::string& school,
-                                                                                int64_t limit, int64_t offset);
+                                                                               const std::string& school, int64_t limit,
+                                                                               int64_t offset);
   // The photo `id` if a school in the caller's jurisdiction holds it: (content type, bytes).
   [[nodiscard]] Result<std::pair<std::string, std::string>> GetPhoto(const Principal& p, const std::string& id);
 
@@ -113,8 +113,8 @@ class LedgerService {
                                                            const std::string& school, const std::vector<Shift>& s);
   [[nodiscard]] Result<Patrol> AddPatrol(const Principal& p, const audit::Actor& a, const std::string& school,
                                          Patrol patrol);
-  [[nodiscard]] Result<ClosedCheck> AddClosedCheck(const Principal& p, const audit::Actor& a,
-                                                   const std::string& school, ClosedCheck check);
+  [[nodiscard]] Result<ClosedCheck> AddClosedCheck(const Principal& p, const audit::Actor& a, const std::string& school,
+                                                   ClosedCheck check);
   [[nodiscard]] Result<PostRecord> PutPost(const Principal& p, const audit::Actor& a, const std::string& school,
                                            PostRecord record);
   [[nodiscard]] Result<Device> CreateDevice(const Principal& p, const audit::Actor& a, const std::string& school,
@@ -143,7 +143,7 @@ class LedgerService {
   // ---- the four 100%
   [[nodiscard]] Result<Rollup> FourHundred(const Principal& p, const std::string& org);
   [[nodiscard]] Result<std::pair<std::vector<store::GapRow>, int64_t>> Gaps(const Principal& p, const std::string& org,
-                                                                             const store::GapFilter& f);
+                                                                            const store::GapFilter& f);
   // Daily snapshots from `days` days ago; today's point is the live figures.
   [[nodiscard]] Result<std::vector<store::TrendPoint>> Trend(const Principal& p, const std::string& org, int days);
 
@@ -166,7 +166,11 @@ class LedgerService {
  private:
   LedgerService(db::Database& db, const audit::AuditLog& audit, const Clock& clock, LedgerSettings settings,
                 const GuardRuleSet* rules)
-      : db_(db), audit_(audit), clock_(clock), settings_(std::move(settings)), rules_(rules),
+      : db_(db),
+        audit_(audit),
+        clock_(clock),
+        settings_(std::move(settings)),
+        rules_(rules),
         photos_(settings_.photo_dir) {}
   [[nodiscard]] std::string Now() const { return FormatRfc3339(clock_.Now()); }
   [[nodiscard]] Day Today() const { return ShanghaiDay(clock_.Now()); }

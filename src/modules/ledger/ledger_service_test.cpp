@@ -54,7 +54,8 @@ class LedgerServiceTest : public ::testing::Test {
     auto created = LedgerService::Create(*db_, audit_, clock_, Settings());
     ASSERT_TRUE(created);
     ledger_ = std::move(*created);
-    org_.SetSchoolObserver([this](db::Connection& tx, const std::string& code) { return ledger_->Reevaluate(tx, code); });
+    org_.SetSchoolObserver(
+        [this](db::Connection& tx, const std::string& code) { return ledger_->Reevaluate(tx, code); });
     auto seeded = ledger_->SeedDemo();
     ASSERT_TRUE(seeded);
     ASSERT_GT(*seeded, 5000);
@@ -93,7 +94,8 @@ class LedgerServiceTest : public ::testing::Test {
     return a.schools == b.schools && a.items == b.items;
   }
 
-  std::string photo_dir_ = (std::filesystem::temp_directory_path() / ("xiaoan-photos-" + std::to_string(std::random_device()()))).string();
+  std::string photo_dir_ =
+      (std::filesystem::temp_directory_path() / ("xiaoan-photos-" + std::to_string(std::random_device()()))).string();
   db::TestDb db_;
   StepClock clock_;
   audit::AuditLog audit_{"sha256", clock_};
@@ -197,8 +199,7 @@ TEST_F(LedgerServiceTest, JurisdictionAndRolesAreCheckedInTheService) {
   EXPECT_EQ(ledger_->FourHundred(kOtherCounty, "410105").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(ledger_->Gaps(kOtherCounty, "410105", {}).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(ledger_->CreateGuard(kOtherCounty, kActor, kSchool, NewGuard("x")).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(ledger_->CreateGuard(kCounty, kActor, kSchool, NewGuard("x")).error().code,
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->CreateGuard(kCounty, kActor, kSchool, NewGuard("x")).error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(ledger_->CreateGuard(kGuard, kActor, kSchool, NewGuard("x")).error().code, ErrorCode::kPermissionDenied);
   Patrol patrol;
   patrol.patrolled_at = "2026-11-28T09:00:00+08:00";

@@ -112,6 +112,7 @@ Result<std::vector<SchoolFacts>> LoadFacts(db::Connection& c, const FactsQuery& 
   out.reserve(schools->size());
   std::map<std::string, size_t, std::less<>> index;
   for (const auto& r : *schools) {
+    if (r.Text(9) != "school") continue;  // the range is by code alone
     SchoolFacts f;
     f.code = r.Text(0);
     f.path = r.Text(1);
@@ -369,16 +370,15 @@ Result<std::vector<Shift>> Shifts(db::Connection& c, const std::string& school) 
   if (!rows) return Fail(rows.error());
   std::vector<Shift> out;
   for (const auto& r : *rows)
-    out.push_back(
-        {static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2)), static_cast<int>(r.Int(3)), r.Text(4)});
+    out.push_back({static_cast<int>(r.Int(1)), static_cast<int>(r.Int(2)), static_cast<int>(r.Int(3)), r.Text(4)});
   return out;
 }
 
 Status ReplaceShifts(db::Connection& tx, const std::string& school, const std::vector<Shift>& shifts) {
   if (auto r = tx.Execute(q::kDeleteShifts, {school}); !r) return Fail(r.error());
   for (const auto& s : shifts) {
-    if (auto r = tx.Execute(q::kInsertShift, {school, int64_t{s.weekday}, int64_t{s.start_min}, int64_t{s.end_min},
-                                              s.staff});
+    if (auto r = tx.Execute(q::kInsertShift,
+                            {school, int64_t{s.weekday}, int64_t{s.start_min}, int64_t{s.end_min}, s.staff});
         !r)
       return Fail(r.error());
   }
@@ -400,9 +400,9 @@ Result<int64_t> CountPatrols(db::Connection& c, const std::string& school, Day d
 
 Result<int64_t> InsertPatrol(db::Connection& tx, const std::string& school, const Patrol& p, Day day,
                              const std::string& now) {
-  return InsertReturningId(tx, q::kInsertPatrol,
-                           {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note, p.recorded_by, now,
-                            Opt(p.idempotency_key)});
+  return InsertReturningId(
+      tx, q::kInsertPatrol,
+      {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note, p.recorded_by, now, Opt(p.idempotency_key)});
 }
 
 namespace {
@@ -505,20 +505,19 @@ Result<std::optional<Device>> GetDevice(db::Connection& c, const std::string& sc
 Result<int64_t> InsertDevice(db::Connection& tx, const Device& d, const std::string& now) {
   return InsertReturningId(tx, q::kInsertDevice,
                            {d.school_code, d.kind, d.name, d.location, Opt(d.national_id),
-                            int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0},
-                            now});
+                            int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now});
 }
 
 Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now) {
-  auto r = tx.Execute(q::kUpdateDevice, {d.school_code, d.id, d.kind, d.name, d.location, Opt(d.national_id),
-                                         int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on),
-                                         int64_t{d.active ? 1 : 0}, now});
+  auto r = tx.Execute(q::kUpdateDevice,
+                      {d.school_code, d.id, d.kind, d.name, d.location, Opt(d.national_id),
+                       int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now});
   if (!r) return Fail(r.error());
   return {};
 }
 
 Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c, const std::string& school,
-                                                               int64_t limit, int64_t offset) {
+                                                              int64_t limit, int64_t offset) {
   auto total = Count(c, q::kAlarmTestsCount, {school});
   if (!total) return Fail(total.error());
   auto rows = c.Query(q::kAlarmTests, {school, limit, offset});
@@ -531,8 +530,8 @@ Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c,
 Result<int64_t> InsertAlarmTest(db::Connection& tx, const std::string& school, const AlarmTest& t, Day day,
                                 const std::string& now) {
   return InsertReturningId(tx, q::kInsertAlarmTest,
-                           {school, t.tested_at, FormatDay(day), Opt(t.device_id), t.result, Opt(t.ack_seconds),
-                            t.note, t.recorded_by, now, Opt(t.idempotency_key)});
+                           {school, t.tested_at, FormatDay(day), Opt(t.device_id), t.result, Opt(t.ack_seconds), t.note,
+                            t.recorded_by, now, Opt(t.idempotency_key)});
 }
 
 Status InsertFile(db::Connection& tx, const FileMeta& f, const std::string& by, const std::string& now) {
@@ -555,7 +554,7 @@ Result<bool> SchoolHasFile(db::Connection& c, const std::string& school, const s
 }
 
 Result<std::pair<std::vector<audit::Record>, int64_t>> History(db::Connection& c, const std::string& school,
-                                                                int64_t limit, int64_t offset) {
+                                                               int64_t limit, int64_t offset) {
   // Targets are "ledger/<code>/..." so the school's records are one index range.
   const std::string lower = "ledger/" + school + "/";
   const std::string upper = "ledger/" + school + "0";  // '0' follows '/'

@@ -74,7 +74,7 @@ struct GapRow {
   std::string reasons_json, evaluated_at;
 };
 [[nodiscard]] Result<std::pair<std::vector<GapRow>, int64_t>> Gaps(db::Connection& c, const Scope& scope,
-                                                                    const GapFilter& f);
+                                                                   const GapFilter& f);
 struct TrendPoint {
   std::string day;
   Figures figures;
@@ -118,8 +118,8 @@ struct TrendPoint {
 [[nodiscard]] Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now);
 
 [[nodiscard]] Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c,
-                                                                             const std::string& school, int64_t limit,
-                                                                             int64_t offset);
+                                                                            const std::string& school, int64_t limit,
+                                                                            int64_t offset);
 [[nodiscard]] Result<int64_t> InsertAlarmTest(db::Connection& tx, const std::string& school, const AlarmTest& t,
                                               Day day, const std::string& now);
 
@@ -133,7 +133,7 @@ struct FileMeta {
 [[nodiscard]] Result<bool> SchoolHasFile(db::Connection& c, const std::string& school, const std::string& id);
 
 [[nodiscard]] Result<std::pair<std::vector<audit::Record>, int64_t>> History(db::Connection& c,
-                                                                              const std::string& school,
-                                                                              int64_t limit, int64_t offset);
+                                                                             const std::string& school, int64_t limit,
+                                                                             int64_t offset);
 
 }  // namespace xiaoan::ledger::store

@@ -14,7 +14,7 @@ struct Guard {
   std::string name;
   std::optional<std::string> certificate_no;  // 保安员证
   std::optional<int64_t> birth_year;
-  std::string employment = "full_time";  // full_time | part_time
+  std::string employment = "full_time";       // full_time | part_time
   std::optional<std::string> employed_since;  // YYYY-MM-DD
   bool active = true;
   std::string updated_at;

@@ -7,6 +7,9 @@
 
 namespace xiaoan::db {
 
+// `text` must outlive the connections that run it: they cache prepared statements by the address
+// of the text, so a Sql built from a temporary string can find an earlier statement's cache entry.
+// Use the generated constants (static storage), or a string kept alive for the process.
 struct Sql {
   std::string_view name;
   std::string_view text;
