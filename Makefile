@@ -53,7 +53,7 @@ bench: bootstrap-cpp
 sanitize: bootstrap-cpp
 	@cmake -S . -B build-asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DXIAOAN_SANITIZE=ON -DXIAOAN_BENCH=OFF >/dev/null
 	@cmake --build build-asan -j $(JOBS)
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 600
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/.lsan-suppressions UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j $(JOBS) --timeout 600
 
 # libFuzzer targets: request parsing, JSON decoding, CSV import. FUZZ_SECONDS per target. Built
 # with g++ and LLVM's libFuzzer runtime (clang 14 cannot compile std::expected; fuzz/README.md).
