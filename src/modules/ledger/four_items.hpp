@@ -1,6 +1,6 @@
 // The "four 100%" evaluated for one school from facts taken from its ledger: each item met or not,
 // or not applicable, with the reasons in words a principal understands. Pure functions; the
-// ledger store (TODO(#3)) supplies the facts and the roll-up counts the results.
+// ledger store (ledger_store.hpp) supplies the facts and compliance.cpp decides and counts.
 #pragma once
 
 #include <cstdint>

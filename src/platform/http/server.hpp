@@ -18,7 +18,7 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 = any free port
   int io_threads = 2;
   int worker_threads = 32;
-  size_t body_limit = 1 << 20;      // bytes; larger bodies answer 413
+  size_t body_limit = 1 << 20;  // bytes; larger bodies answer 413
   // Requests whose path starts with `upload_path_prefix` may carry up to `upload_body_limit`
   // (photo uploads); the limit is chosen once the headers are read.
   std::string upload_path_prefix = "/api/v1/files";
