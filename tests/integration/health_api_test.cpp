@@ -182,6 +182,11 @@ TEST_F(HealthApi, ThirdSimilarCaseInAClassOnOneDayOpensAWarningTheCountySeesAndA
 
   auto first = PostCheck(morning, "it-w1-morning", teacher_);
   ASSERT_EQ(first.status, 201) << first;
+  // The same key again with another body is not a retry: 422 naming the header, nothing written.
+  auto reused = PostCheck(Report(klass, today, "morning", json::array()), "it-w1-morning", teacher_);
+  EXPECT_EQ(reused.status, 422) << reused;
+  EXPECT_TRUE(reused.NamesField("Idempotency-Key")) << reused;
+  EXPECT_EQ(ReportsOf(DayView(today, "morning", doctor_), klass).at(0)["cases"].size(), 2u);
   EXPECT_EQ(first.Json()["class_name"], "一年级1班");
   EXPECT_EQ(first.Json()["version"], 1);
   EXPECT_EQ(first.Json()["submitted_by"], "demo-teacher");

@@ -236,6 +236,20 @@ Result<std::vector<CaseRecord>> HealthService::LoadCases(db::Connection& c, cons
   return out;
 }
 
+namespace {
+
+// The request as canonical text, for its fingerprint: every field that changes what is stored.
+std::string CanonicalRequest(const CheckInput& in) {
+  json cases = json::array();
+  for (const auto& c : in.cases)
+    cases.push_back({c.student_no, c.name.value_or(""), c.sex, c.age, c.dormitory_id ? *c.dormitory_id : -1,
+                     SymptomsJson(c.symptoms), c.onset_at.value_or(""), c.absent, c.doctor_visit,
+                     c.diagnosis.value_or(""), c.suspected_notifiable});
+  return json{in.class_id, in.date, in.session, in.enrolled, in.present, in.absent_ill, in.absent_other, cases}.dump();
+}
+
+}  // namespace
+
 Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor& a, const CheckInput& in) {
   const TimePoint now_tp = clock_.Now();
   const xiaoan::Day today = ShanghaiDay(now_tp);
@@ -275,6 +289,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
   }
   if (!errors.empty()) return Fail(Invalid(errors));
 
+  const std::string request_hash = cipher_.Fingerprint(CanonicalRequest(in));
   CheckRecord out;
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
     auto row = tx.QueryOne(q::kClassById, {in.class_id});
@@ -291,6 +306,12 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     auto prev = tx.QueryOne(q::kReportByKey, {k.school_code, in.idempotency_key});
     if (!prev) return Fail(prev.error());
     if (*prev) {
+      if ((*prev)->Text(2) != request_hash) {
+        Error e = Error::Invalid("Idempotency-Key",
+                                 "This key was used for a different report; a retry must send the same report.");
+        e.reason = "idempotency_key_reused";
+        return Fail(e);
+      }
       auto r = tx.QueryOne(q::kReportById, {(*prev)->Int(0)});
       if (!r) return Fail(r.error());
       if (!*r) return Fail(Error::Internal("the report of an idempotency key is missing"));
@@ -320,6 +341,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     auto current = tx.QueryOne(q::kCurrentReport, {k.id, in.date, in.session});
     if (!current) return Fail(current.error());
     int64_t version = 1;
+    std::set<int64_t> retired;  // the records of the version a correction replaces
     if (*current) {
       auto first = tx.QueryOne(q::kFirstReport, {k.id, in.date, in.session});
       if (!first) return Fail(first.error());
@@ -331,6 +353,9 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
         return Fail(e);
       }
       version = (*current)->Int(1) + 1;
+      auto old_cases = tx.Query(q::kReportCaseIds, {(*current)->Int(0)});
+      if (!old_cases) return Fail(old_cases.error());
+      for (const auto& r : *old_cases) retired.insert(r.Int(0));
       if (auto r = tx.Execute(q::kRetireReport, {(*current)->Int(0)}); !r) return Fail(r.error());
       if (auto r = tx.Execute(q::kRetireCases, {(*current)->Int(0)}); !r) return Fail(r.error());
     }
@@ -339,7 +364,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     auto id = InsertId(tx, q::kInsertReport,
                        {k.school_code, school->path, k.id, in.date, in.session, version, in.enrolled, in.present,
                         in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                        p.username, now, in.idempotency_key});
+                        p.username, now, in.idempotency_key, request_hash});
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,
@@ -373,7 +398,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     }
     std::set<int64_t> new_cases;
     for (const auto& c : out.cases) new_cases.insert(c.id);
-    if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, out.warnings); !s) return s;
+    if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, retired, out.warnings); !s) return s;
     const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
     if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
     return audit_.Append(
@@ -387,7 +412,8 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
 }
 
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
-                                       const std::set<int64_t>& new_cases, std::vector<int64_t>& touched) {
+                                       const std::set<int64_t>& new_cases, const std::set<int64_t>& retired,
+                                       std::vector<int64_t>& touched) {
   const auto& rules = ShippedOutbreakRules();
   const xiaoan::Day today = ShanghaiDay(clock_.Now());
   const xiaoan::Day from = day - std::chrono::days(LookbackDays(rules));
@@ -475,6 +501,39 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
         !s)
       return s;
     touched.push_back(*id);
+  }
+  // A correction that retired records: the open warnings that held them are recounted from the
+  // records in force, so a case taken back no longer counts. One left with no case is withdrawn.
+  if (!retired.empty()) {
+    auto held = tx.Query(q::kWarningsWithCases, {school.code, json(retired).dump()});
+    if (!held) return Fail(held.error());
+    for (const auto& w : *held) {
+      if (std::find(touched.begin(), touched.end(), w.Int(0)) != touched.end()) continue;  // rejoined above
+      UnitKind kind = UnitKind::kClass;
+      for (UnitKind k : {UnitKind::kClass, UnitKind::kDormitory, UnitKind::kSchool})
+        if (w.Text(3) == UnitKindName(k)) kind = k;
+      const auto ws = ParseDay(w.Text(5)), we = ParseDay(w.Text(6));
+      if (!ws || !we) return Fail(Error::Internal("a warning with a broken window"));
+      const auto members = Members(rules, cases, w.Text(1), w.Text(2), kind, w.Text(4), *ws, *we);
+      const std::string target = fmt::format("health/{}/warnings/{}", school.code, w.Int(0));
+      if (members.empty()) {
+        if (auto r = tx.Execute(q::kWithdrawWarning, {w.Int(0), now, "全部病例已被更正撤回 / every case was withdrawn by a correction"}); !r)
+          return Fail(r.error());
+        if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.withdraw", target,
+                                        audit::Outcome::kSuccess, "every case withdrawn by a correction"});
+            !s)
+          return s;
+        continue;
+      }
+      if (auto r = tx.Execute(q::kUpdateWarning, {w.Int(0), w.Text(5), w.Text(6), json(members).dump(),
+                                                  static_cast<int64_t>(members.size()), now});
+          !r)
+        return Fail(r.error());
+      if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.recount", target,
+                                      audit::Outcome::kSuccess, fmt::format("{} cases after a correction", members.size())});
+          !s)
+        return s;
+    }
   }
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());

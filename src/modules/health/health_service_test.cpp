@@ -139,6 +139,55 @@ TEST_F(HealthServiceTest, ARetryWithTheSameKeyWritesNothingAndAnswersTheFirstRes
   EXPECT_EQ(day->reports.size(), 1u);
 }
 
+TEST_F(HealthServiceTest, AKeyUsedAgainForADifferentReportIsRefusedAndWritesNothing) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "key-1")));
+  // The same key with a case added, and with only a name changed: both are another report.
+  auto changed = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "key-1"));
+  ASSERT_FALSE(changed);
+  EXPECT_EQ(changed.error().reason, "idempotency_key_reused");
+  EXPECT_EQ(changed.error().fields.at(0).field, "Idempotency-Key");
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S2", {Symptom::kFever})}, "key-2")));
+  auto renamed = Report("一年级1班", {Ill("S2", {Symptom::kFever})}, "key-2");
+  renamed.cases[0].name = "另一个名字";
+  EXPECT_EQ(service_.Submit(kTeacher, kActor, renamed).error().reason, "idempotency_key_reused");
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_EQ(day->reports.size(), 1u);
+  EXPECT_EQ(day->reports[0].version, 2);  // key-1 then key-2; the refused requests wrote nothing
+  EXPECT_EQ(day->reports[0].cases.at(0).name, "学生S2");
+}
+
+TEST_F(HealthServiceTest, ACorrectionThatTakesCasesBackRecountsTheWarningAndWithdrawsItWhenNoneIsLeft) {
+  auto three = service_.Submit(
+      kTeacher, kActor,
+      Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kFever}), Ill("W3", {Symptom::kCough})},
+             "w1"));
+  ASSERT_TRUE(three) << three.error().message;
+  ASSERT_EQ(three->warnings.size(), 1u);
+  const int64_t id = three->warnings[0];
+  EXPECT_EQ(service_.GetWarning(kDoctor, kActor, id)->cases, 3);
+  // W3 was a mistake: two cases are left, the warning shows two.
+  auto two = service_.Submit(
+      kTeacher, kActor, Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kFever})}, "w2"));
+  ASSERT_TRUE(two) << two.error().message;
+  auto w = service_.GetWarning(kDoctor, kActor, id);
+  EXPECT_EQ(w->cases, 2);
+  EXPECT_EQ(w->case_ids.size(), 2u);
+  EXPECT_EQ(w->status, "open");
+  // A symptom changed to one outside the group counts no longer either.
+  auto other = service_.Submit(
+      kTeacher, kActor, Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kRash})}, "w3"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(service_.GetWarning(kDoctor, kActor, id)->cases, 1);
+  // A zero report: nobody was ill; the warning is withdrawn, and its overdue task never escalates.
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "w4")));
+  w = service_.GetWarning(kDoctor, kActor, id);
+  EXPECT_EQ(w->status, "closed");
+  EXPECT_EQ(w->cases, 0);
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 0);
+  clock_.now = clock_.now.load() + std::chrono::hours(25);
+  EXPECT_EQ(*service_.EscalateOverdue(), 0);
+}
+
 TEST_F(HealthServiceTest, ACorrectionReplacesTheCasesItCorrects) {
   // Two noon cases, then the noon report corrected to one: the class has two current cases, not three.
   ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "r1")));

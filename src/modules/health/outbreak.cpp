@@ -237,4 +237,37 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
   return out;
 }
 
+std::vector<int64_t> Members(const OutbreakRules& rules, const std::vector<Case>& cases, const std::string& rule_id,
+                             const std::string& group_id, UnitKind kind, const std::string& unit_key,
+                             Day window_start, Day window_end) {
+  const SymptomGroup* group = nullptr;
+  for (const auto& g : rules.groups)
+    if (g.id == group_id) group = &g;
+  const bool cluster = std::any_of(rules.clusters.begin(), rules.clusters.end(),
+                                   [&](const ClusterRule& c) { return c.id == rule_id; });
+  auto matches = [&](const Case& c) {
+    if (cluster) return group != nullptr && InGroup(c, *group);
+    if (rule_id == "notifiable") {
+      const bool listed = c.diagnosis && std::find(rules.notifiable.begin(), rules.notifiable.end(), *c.diagnosis) !=
+                                             rules.notifiable.end();
+      if (listed) return *c.diagnosis == group_id;
+      return c.suspected_notifiable && group_id == "suspected";
+    }
+    if (rule_id.starts_with("disease:")) return c.diagnosis && *c.diagnosis == group_id;
+    return false;
+  };
+  std::map<std::string, int64_t> latest;  // student → record
+  for (const auto& c : cases) {
+    if (c.day < window_start || c.day > window_end || !matches(c)) continue;
+    if (kind == UnitKind::kClass && c.class_key != unit_key) continue;
+    if (kind == UnitKind::kDormitory && c.dormitory_key != unit_key) continue;
+    auto& id = latest[c.student.empty() ? "#" + std::to_string(c.id) : c.student];
+    id = std::max(id, c.id);
+  }
+  std::vector<int64_t> out;
+  for (const auto& [_, id] : latest) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace xiaoan::health

@@ -99,6 +99,11 @@ struct Trigger {
 // contain `day` and end no later than `today`. Cases outside those windows are ignored.
 [[nodiscard]] std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case>& cases, Day day,
                                             Day today);
+// The members of a warning of `rule_id`/`group_id` on one unit and window, recounted from `cases`
+// (after a correction retired some records): one record per student, the latest, sorted by id.
+[[nodiscard]] std::vector<int64_t> Members(const OutbreakRules& rules, const std::vector<Case>& cases,
+                                           const std::string& rule_id, const std::string& group_id, UnitKind kind,
+                                           const std::string& unit_key, Day window_start, Day window_end);
 // How many days of cases before `day` Evaluate needs (the longest window minus one).
 [[nodiscard]] int LookbackDays(const OutbreakRules& rules);
 

@@ -1,6 +1,7 @@
 #include "platform/crypto/field_cipher.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -79,6 +80,22 @@ Result<std::string> FieldCipher::Decrypt(std::string_view sealed) const {
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) != 1 ||
       EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &len) != 1)
     return Fail(Error::Invalid("value", "The field was not encrypted with this key, or was altered."));
+  return out;
+}
+
+std::string FieldCipher::Fingerprint(std::string_view data) const {
+  // A subkey for fingerprints, so the encryption key itself never keys a MAC.
+  static constexpr std::string_view kLabel = "xiaoan fingerprint v1";
+  unsigned char subkey[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
+  unsigned int sublen = 0, maclen = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), U(kLabel), kLabel.size(), subkey, &sublen);
+  HMAC(EVP_sha256(), subkey, static_cast<int>(sublen), U(data), data.size(), mac, &maclen);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < maclen; ++i) {
+    out.push_back(kHex[mac[i] >> 4]);
+    out.push_back(kHex[mac[i] & 15]);
+  }
   return out;
 }
 

@@ -21,6 +21,9 @@ class FieldCipher {
   [[nodiscard]] Result<std::string> Encrypt(std::string_view plaintext) const;
   // kInvalidArgument when the value was not made with this key or was altered.
   [[nodiscard]] Result<std::string> Decrypt(std::string_view sealed) const;
+  // A keyed digest of `data` (HMAC-SHA-256 under a key derived from the field key), as 64 hex
+  // digits: compares two requests without storing what they said about a student.
+  [[nodiscard]] std::string Fingerprint(std::string_view data) const;
 
  private:
   explicit FieldCipher(std::string key) : key_(std::move(key)) {}

@@ -16,6 +16,17 @@ TEST(FieldCipher, RoundTripsWithAFreshNonceEachTime) {
   EXPECT_EQ(*c->Decrypt(*c->Encrypt("")), "");
 }
 
+TEST(FieldCipher, FingerprintsAreStablePerKeyAndRevealNothing) {
+  auto c = FieldCipher::FromHex(std::string(64, 'a'), "k");
+  auto other = FieldCipher::FromHex(std::string(64, 'b'), "k");
+  const std::string f = c->Fingerprint("张小明");
+  EXPECT_EQ(f.size(), 64u);
+  EXPECT_EQ(f, c->Fingerprint("张小明"));
+  EXPECT_NE(f, c->Fingerprint("张小朋"));
+  EXPECT_NE(f, other->Fingerprint("张小明"));
+  EXPECT_EQ(f.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
 TEST(FieldCipher, RefusesAlteredValuesAndOtherKeys) {
   auto c = FieldCipher::FromHex(std::string(64, 'a'), "k");
   auto other = FieldCipher::FromHex(std::string(64, 'b'), "k");

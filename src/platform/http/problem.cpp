@@ -37,7 +37,7 @@ const char* TitleFor(int status) {
 int StatusFor(const Error& error) {
   switch (error.code) {
     case ErrorCode::kInvalidArgument:
-      return error.reason == "import_failed" ? 422 : 400;
+      return error.reason == "import_failed" || error.reason == "idempotency_key_reused" ? 422 : 400;
     case ErrorCode::kUnauthenticated:
       return 401;
     case ErrorCode::kPermissionDenied:

@@ -1,1 +1,1 @@
-SELECT id, result FROM health_reports WHERE school_code = $1 AND idempotency_key = $2
+SELECT id, result, request_hash FROM health_reports WHERE school_code = $1 AND idempotency_key = $2

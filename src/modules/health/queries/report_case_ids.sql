@@ -1,0 +1,1 @@
+SELECT id FROM health_cases WHERE report_id = $1
