@@ -5,6 +5,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -17,6 +19,7 @@ namespace xiaoan::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space) {
@@ -47,7 +50,13 @@ std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space
 
 namespace {
 
-class Session;
+// A connection the server tracks so that a stop can reach it.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // The server is stopping. Thread-safe.
+  virtual void OnStop() = 0;
+};
 
 }  // namespace
 
@@ -61,8 +70,9 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<int64_t> in_flight{0};
   std::atomic<int> connections{0};
+  std::atomic<int64_t> websockets{0};
   std::mutex sessions_mu;
-  std::list<std::weak_ptr<Session>> sessions;
+  std::list<std::weak_ptr<Connection>> sessions;
   uint16_t bound_port = 0;
 
   Impl(ServerOptions opts, AppHandler h)
@@ -74,13 +84,243 @@ struct Server::Impl {
         signals(ioc, SIGTERM, SIGINT) {}
 
   void Accept();
+  void Track(const std::shared_ptr<Connection>& connection);
   void BeginStop();
   void WaitForDrain(std::shared_ptr<net::steady_timer> timer, std::chrono::steady_clock::time_point deadline);
 };
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One WebSocket after the upgrade. Reads, writes, pings and closes run on the connection's strand;
+// Send and Close may be called from any thread and only touch the queue under `mu_`.
+class WsSession : public WsChannel, public Connection, public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream&& stream, Server::Impl& server, std::shared_ptr<WsHandler> handler)
+      : ws_(std::move(stream)), server_(server), handler_(std::move(handler)), timer_(ws_.get_executor()) {
+    server_.connections++;
+  }
+
+  ~WsSession() override { server_.connections--; }
+
+  // Runs the opening handshake for `request` (already checked to be an upgrade).
+  void Accept(bhttp::request<bhttp::string_body>&& request) {
+    request_ = std::move(request);
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own timeouts
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = std::chrono::seconds(server_.options.read_timeout_seconds);
+    timeouts.idle_timeout = websocket::stream_base::none();  // pings are ours (OnTick)
+    timeouts.keep_alive_pings = false;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(bhttp::field::server, "xiaoan"); }));
+    ws_.read_message_max(server_.options.ws_message_limit);
+    // Any frame from the peer, pongs included, shows that it is alive.
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { alive_ = true; });
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      self->ws_.async_accept(self->request_, [self](beast::error_code ec) { self->OnAccept(ec); });
+    });
+  }
+
+  bool Send(std::string text) override {
+    bool overflow = false;
+    {
+      std::lock_guard lock(mu_);
+      if (closing_) return false;
+      if (queue_.size() >= server_.options.ws_queue_messages ||
+          queued_bytes_ + text.size() > server_.options.ws_queue_bytes) {
+        overflow = true;  // a slow consumer: it reconnects and catches up instead
+        closing_ = true;
+        queue_.clear();
+        queued_bytes_ = 0;
+      } else {
+        queued_bytes_ += text.size();
+        queue_.push_back(std::move(text));
+        if (writing_) return true;
+        writing_ = true;
+      }
+    }
+    if (overflow) {
+      PostClose(1013, "too slow: messages were piling up");
+      return false;
+    }
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->WriteNext(); });
+    return true;
+  }
+
+  void Close(uint16_t code, std::string reason) override {
+    {
+      std::lock_guard lock(mu_);
+      if (closing_) return;
+      closing_ = true;
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
+    PostClose(code, std::move(reason));
+  }
+
+  void OnStop() override { Close(1001, "server shutting down"); }
+
+ private:
+  void PostClose(uint16_t code, std::string reason) {
+    if (reason.size() > 123) reason.resize(123);  // the most a close frame carries
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), code, reason = std::move(reason)] { self->BeginClose(code, reason); });
+  }
+
+  void OnAccept(beast::error_code ec) {
+    if (ec) return Finish();
+    open_ = true;
+    alive_ = true;
+    server_.websockets++;
+    Call([&] { handler_->OnOpen(shared_from_this()); });
+    if (server_.stopping) OnStop();
+    Read();
+    ArmTimer(std::chrono::seconds(server_.options.ws_ping_seconds));
+  }
+
+  void Read() {
+    ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec) return Finish();
+    alive_ = true;
+    if (ws_.got_text() && !close_started_) {
+      std::string text = beast::buffers_to_string(read_buffer_.data());
+      Call([&] { handler_->OnMessage(std::move(text)); });
+    }
+    read_buffer_.consume(read_buffer_.size());
+    Read();
+  }
+
+  void WriteNext() {
+    {
+      std::lock_guard lock(mu_);
+      if (closing_ || queue_.empty() || finished_) {
+        writing_ = false;
+        return;
+      }
+      writing_now_ = std::move(queue_.front());
+      queue_.pop_front();
+      queued_bytes_ -= writing_now_.size();
+    }
+    ws_.text(true);
+    ws_.async_write(net::buffer(writing_now_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) {
+        std::lock_guard lock(self->mu_);
+        self->writing_ = false;
+        self->closing_ = true;
+        return;  // the read fails too and finishes the session
+      }
+      self->WriteNext();
+    });
+  }
+
+  // On the strand: the closing handshake, with a deadline after which the socket is cut.
+  void BeginClose(uint16_t code, const std::string& reason) {
+    if (close_started_ || finished_) return;
+    close_started_ = true;
+    if (!open_) return Cut();  // still in the opening handshake
+    ArmTimer(std::chrono::seconds(server_.options.ws_close_seconds));
+    close_reason_.code = code;
+    close_reason_.reason = reason;
+    if (ping_pending_) return;  // Beast allows one control operation at a time; OnPinged closes
+    SendClose();
+  }
+
+  void SendClose() {
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) self->Cut();
+      // Otherwise the read goes on until the peer's close frame arrives, then finishes.
+    });
+  }
+
+  void ArmTimer(std::chrono::seconds after) {
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->OnTick();
+    });
+  }
+
+  // Every ping interval; after BeginClose, the closing deadline.
+  void OnTick() {
+    if (finished_) return;
+    if (close_started_ || !alive_) return Cut();  // no answer to the close, or nothing since the last ping
+    alive_ = false;
+    if (!ping_pending_) {
+      ping_pending_ = true;
+      ws_.async_ping({}, [self = shared_from_this()](beast::error_code ec) { self->OnPinged(ec); });
+    }
+    Call([&] { handler_->OnPing(); });
+    if (!close_started_) ArmTimer(std::chrono::seconds(server_.options.ws_ping_seconds));
+  }
+
+  void OnPinged(beast::error_code ec) {
+    ping_pending_ = false;
+    if (ec) return Cut();
+    if (close_started_ && !finished_) SendClose();
+  }
+
+  // Calls into the handler; a throwing handler closes the connection with 1011.
+  template <class F>
+  void Call(F&& f) {
+    if (!handler_) return;
+    try {
+      f();
+    } catch (const std::exception&) {
+      Close(1011, "internal error");
+    }
+  }
+
+  // Ends the connection without a closing handshake (dead or unresponsive peer).
+  void Cut() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  // On the strand, once the read has failed: the connection is over.
+  void Finish() {
+    if (finished_) return;
+    finished_ = true;
+    timer_.cancel();
+    {
+      std::lock_guard lock(mu_);
+      closing_ = true;
+      queue_.clear();
+      queued_bytes_ = 0;
+    }
+    Cut();
+    if (open_) {
+      server_.websockets--;
+      Call([&] { handler_->OnClose(); });
+    }
+    handler_.reset();  // the handler may hold this channel: break the cycle
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Server::Impl& server_;
+  std::shared_ptr<WsHandler> handler_;
+  net::steady_timer timer_;
+  bhttp::request<bhttp::string_body> request_;
+  beast::flat_buffer read_buffer_;
+  std::string writing_now_;  // the message being written (the buffer must outlive the write)
+  websocket::close_reason close_reason_;
+  // Strand-only state.
+  bool open_ = false;
+  bool close_started_ = false;
+  bool ping_pending_ = false;
+  bool finished_ = false;
+  std::atomic<bool> alive_{false};
+  // Shared with Send and Close.
+  std::mutex mu_;
+  std::deque<std::string> queue_;
+  size_t queued_bytes_ = 0;
+  bool writing_ = false;  // a WriteNext is posted or a write is in flight
+  bool closing_ = false;  // no more messages are accepted
+};
+
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     server_.connections++;
@@ -89,14 +329,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) remote_ = ep.address().to_string();
   }
 
-  ~Session() { server_.connections--; }
+  ~Session() override { server_.connections--; }
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
   }
 
-  // Closes the connection if it is waiting for a request. Runs on the session's strand.
-  void CloseIfIdle() {
+  // Closes the connection if it is waiting for a request (on the session's strand).
+  void OnStop() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       // A connection that has begun sending a request is not idle: let it finish.
       beast::error_code ec;
@@ -179,6 +419,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     busy_ = true;
     server_.in_flight++;
+    if (server_.options.on_upgrade && websocket::is_upgrade(parser_->get())) return Upgrade();
     const bool keep_alive = parser_->get().keep_alive();
     const bool head = parser_->get().method() == bhttp::verb::head;
     auto req = std::make_shared<Request>(ToRequest(parser_->release(), remote_));
@@ -194,6 +435,27 @@ class Session : public std::enable_shared_from_this<Session> {
         });
       });
     }
+  }
+
+  // A GET asking for a WebSocket: the application accepts it (the socket moves to a WsSession and
+  // this session ends) or refuses it with a response.
+  void Upgrade() {
+    auto upgrade = parser_->release();
+    Request req = ToRequest(bhttp::request<bhttp::string_body>(upgrade), remote_);
+    UpgradeDecision decision;
+    try {
+      decision = server_.options.on_upgrade(req);
+    } catch (const std::exception& e) {
+      decision = UpgradeDecision::Refuse(Problem(Error::Internal(e.what())));
+    }
+    if (!decision.handler || server_.stopping) {
+      if (decision.handler) decision.refusal = Problem(Error::Unavailable("The server is shutting down."));
+      return Respond(std::move(decision.refusal), false, false);
+    }
+    server_.in_flight--;
+    auto ws = std::make_shared<WsSession>(std::move(stream_), server_, std::move(decision.handler));
+    server_.Track(ws);
+    ws->Accept(std::move(upgrade));
   }
 
   Response Invoke(Request& req) {
@@ -307,14 +569,16 @@ void Server::Impl::Accept() {
       return Accept();
     }
     auto session = std::make_shared<Session>(std::move(socket), *this);
-    {
-      std::lock_guard lock(sessions_mu);
-      sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
-      sessions.push_back(session);
-    }
+    Track(session);
     session->Start();
     Accept();
   });
+}
+
+void Server::Impl::Track(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(sessions_mu);
+  sessions.remove_if([](const std::weak_ptr<Connection>& w) { return w.expired(); });
+  sessions.push_back(connection);
 }
 
 void Server::Impl::BeginStop() {
@@ -333,10 +597,7 @@ void Server::Impl::BeginStop() {
         continue;
       }
       auto session = std::make_shared<Session>(std::move(socket), *this);
-      {
-        std::lock_guard lock(sessions_mu);
-        sessions.push_back(session);
-      }
+      Track(session);
       session->Start();
     }
     acceptor.close(ec);
@@ -344,7 +605,7 @@ void Server::Impl::BeginStop() {
     {
       std::lock_guard lock(sessions_mu);
       for (auto& w : sessions)
-        if (auto s = w.lock()) s->CloseIfIdle();
+        if (auto s = w.lock()) s->OnStop();
     }
     auto timer = std::make_shared<net::steady_timer>(ioc);
     WaitForDrain(timer, std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds));
@@ -388,6 +649,8 @@ Server::~Server() { impl_->workers.join(); }
 uint16_t Server::port() const { return impl_->bound_port; }
 
 int64_t Server::InFlight() const { return impl_->in_flight; }
+
+int64_t Server::OpenWebSockets() const { return impl_->websockets; }
 
 void Server::Stop() { impl_->BeginStop(); }
 

@@ -1,6 +1,7 @@
-// The HTTP/1.1 server (Boost.Beast): keep-alive, size limits, read timeouts, graceful shutdown.
-// GET and HEAD are answered on the I/O threads; other methods run on a worker pool because they
-// wait for the group-commit writer. Beast never appears in this header.
+// The HTTP/1.1 server (Boost.Beast): keep-alive, size limits, read timeouts, graceful shutdown,
+// and WebSocket upgrades handed to the application. GET and HEAD are answered on the I/O threads;
+// other methods run on a worker pool because they wait for the group-commit writer. Beast never
+// appears in this header.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,51 @@
 #include "platform/http/message.hpp"
 
 namespace xiaoan::http {
+
+// One open WebSocket, as its handler sees it. Thread-safe; hold it as long as needed.
+class WsChannel {
+ public:
+  virtual ~WsChannel() = default;
+  // Queues a text message and returns at once: never waits for the peer. Answers false (and
+  // drops the message) once the connection is closing or closed. A peer that lets more than
+  // ServerOptions::ws_queue_messages messages or ws_queue_bytes bytes pile up is a slow consumer:
+  // its queue is dropped and it is closed with 1013 (try again later).
+  virtual bool Send(std::string text) = 0;
+  // Begins the closing handshake with `code` (RFC 6455 section 7.4) and `reason` (at most 123
+  // bytes); messages not yet written are dropped. A peer that does not answer within a few
+  // seconds is disconnected. Safe to call more than once; the first call wins.
+  virtual void Close(uint16_t code, std::string reason) = 0;
+};
+
+// What the application does with one WebSocket. The server calls these one at a time (never
+// concurrently) on its I/O threads, so they must not wait long: a database read is acceptable,
+// as for a GET handler; waiting on a write is not.
+class WsHandler {
+ public:
+  virtual ~WsHandler() = default;
+  // The opening handshake is done. `channel` is this connection's.
+  virtual void OnOpen(std::shared_ptr<WsChannel> channel) = 0;
+  // A text message from the peer (binary messages are ignored; messages over
+  // ServerOptions::ws_message_limit close the connection with 1009).
+  virtual void OnMessage(std::string text) {}
+  // Every ws_ping_seconds while open, right after the server sent its ping: the place to check
+  // that the peer may stay (and Close the channel if not).
+  virtual void OnPing() {}
+  // Once, after the connection ended however it ended; only when OnOpen was called.
+  virtual void OnClose() {}
+};
+
+// The application's answer to a WebSocket upgrade request: a handler to accept it, or a response
+// (401, 403, 404 problem+json, ...) that refuses it and ends the connection.
+struct UpgradeDecision {
+  std::shared_ptr<WsHandler> handler;
+  Response refusal;
+
+  [[nodiscard]] static UpgradeDecision Accept(std::shared_ptr<WsHandler> handler) { return {std::move(handler), {}}; }
+  [[nodiscard]] static UpgradeDecision Refuse(Response response) { return {nullptr, std::move(response)}; }
+};
+
+using UpgradeHandler = std::function<UpgradeDecision(Request&)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -28,6 +74,14 @@ struct ServerOptions {
   int idle_timeout_seconds = 60;    // keep-alive connections with no request are closed after this
   int shutdown_grace_seconds = 15;  // in-flight requests get this long to finish on SIGTERM
   int max_connections = 10000;      // further connections are closed at once
+  // WebSocket: a GET with a valid `Upgrade: websocket` goes to on_upgrade (when unset, it is
+  // answered as a plain request). Open WebSockets count as connections.
+  UpgradeHandler on_upgrade;
+  size_t ws_message_limit = 4 * 1024;  // bytes in one message from the peer
+  size_t ws_queue_messages = 1000;     // outbound messages queued per connection before it is closed
+  size_t ws_queue_bytes = 4 << 20;     // outbound bytes queued per connection before it is closed
+  int ws_ping_seconds = 30;            // ping interval; a peer silent for a whole interval is dropped
+  int ws_close_seconds = 5;            // how long a closing handshake may take before the socket is cut
 };
 
 using AppHandler = std::function<Response(Request&)>;
@@ -41,10 +95,13 @@ class Server {
   [[nodiscard]] uint16_t port() const;
   // Serves until Stop() or SIGTERM/SIGINT, then drains in-flight requests and returns.
   void Run();
-  // Begins a graceful stop: no new connections, idle ones closed, in-flight ones finished. Thread-safe.
+  // Begins a graceful stop: no new connections, idle ones closed, in-flight ones finished,
+  // WebSockets closed with 1001 (going away). Thread-safe.
   void Stop();
   // Requests being handled right now.
   [[nodiscard]] int64_t InFlight() const;
+  // WebSockets open right now (handshake done, not yet closed). Thread-safe.
+  [[nodiscard]] int64_t OpenWebSockets() const;
 
   struct Impl;
 
