@@ -190,26 +190,38 @@ Result<std::unique_ptr<Transport>> Transport::Start(TransportOptions options, Tr
   boost::system::error_code ec;
   const auto address = net::ip::make_address(impl->options.address, ec);
   if (ec) return Fail(Error::Invalid("address", "not an IP address: " + impl->options.address));
-  uint16_t port = impl->options.port;
-  if (impl->options.udp) {
-    impl->udp_socket.emplace(impl->ioc);
-    impl->udp_socket->open(address.is_v6() ? udp::v6() : udp::v4(), ec);
-    if (!ec) impl->udp_socket->bind(udp::endpoint(address, port), ec);
-    if (ec) return Fail(Error::Unavailable("cannot bind SIP UDP " + impl->options.address + ":" +
-                                           std::to_string(port) + ": " + ec.message()));
-    impl->udp_socket->set_option(net::socket_base::receive_buffer_size(1 << 20), ec);
-    impl->udp_port = impl->udp_socket->local_endpoint().port();
-    port = impl->udp_port;
-  }
-  if (impl->options.tcp) {
-    impl->acceptor.emplace(impl->ioc);
-    impl->acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
-    if (!ec) impl->acceptor->set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) impl->acceptor->bind(tcp::endpoint(address, port), ec);
-    if (!ec) impl->acceptor->listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return Fail(Error::Unavailable("cannot bind SIP TCP " + impl->options.address + ":" +
-                                           std::to_string(port) + ": " + ec.message()));
-    impl->tcp_port = impl->acceptor->local_endpoint().port();
+  // With port 0 the UDP socket picks a port and TCP takes the same one; that TCP port may be
+  // taken already, so pick again a few times.
+  const int attempts = impl->options.port == 0 && impl->options.udp && impl->options.tcp ? 20 : 1;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    ec.clear();
+    uint16_t port = impl->options.port;
+    impl->udp_socket.reset();
+    impl->acceptor.reset();
+    if (impl->options.udp) {
+      impl->udp_socket.emplace(impl->ioc);
+      impl->udp_socket->open(address.is_v6() ? udp::v6() : udp::v4(), ec);
+      if (!ec) impl->udp_socket->bind(udp::endpoint(address, port), ec);
+      if (ec) return Fail(Error::Unavailable("cannot bind SIP UDP " + impl->options.address + ":" +
+                                             std::to_string(port) + ": " + ec.message()));
+      impl->udp_socket->set_option(net::socket_base::receive_buffer_size(1 << 20), ec);
+      impl->udp_port = impl->udp_socket->local_endpoint().port();
+      port = impl->udp_port;
+    }
+    if (impl->options.tcp) {
+      impl->acceptor.emplace(impl->ioc);
+      impl->acceptor->open(address.is_v6() ? tcp::v6() : tcp::v4(), ec);
+      if (!ec) impl->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+      if (!ec) impl->acceptor->bind(tcp::endpoint(address, port), ec);
+      if (!ec) impl->acceptor->listen(net::socket_base::max_listen_connections, ec);
+      if (ec) {
+        if (attempt + 1 < attempts) continue;
+        return Fail(Error::Unavailable("cannot bind SIP TCP " + impl->options.address + ":" + std::to_string(port) +
+                                       ": " + ec.message()));
+      }
+      impl->tcp_port = impl->acceptor->local_endpoint().port();
+    }
+    break;
   }
   if (impl->udp_socket) impl->ReadDatagram();
   if (impl->acceptor) impl->Accept();
