@@ -42,6 +42,15 @@ export const kHealthBureauReaders: readonly Role[] = kBureauRoles;
 /** Add and change the school's classes and dormitories. */
 export const kClassManagers: readonly Role[] = ['principal', 'school_safety_officer', 'school_doctor'];
 
+/** Watch the live alarm console and the history: the school's leaders and safety officer, and bureaus. */
+export const kAlarmConsoleRoles: readonly Role[] = ['principal', 'party_secretary', 'school_safety_officer', ...kBureauRoles];
+/** Acknowledge, dispatch, arrive at and close any alarm in their jurisdiction (the bureau leader only watches). */
+export const kAlarmHandlers: readonly Role[] = ['principal', 'party_secretary', 'school_safety_officer', 'bureau_safety_officer', 'bureau_admin'];
+/** Press the school's alarm button: any of its staff. */
+export const kAlarmRaisers: readonly Role[] = kSchoolRoles;
+/** Add and revoke the keys of the school's alarm hosts. */
+export const kAlarmSourceManagers: readonly Role[] = ['principal', 'party_secretary', 'school_safety_officer', 'bureau_admin'];
+
 export function isAdminRole(role: Role | string): role is AdminRole {
   return (kAdminRoles as readonly string[]).includes(role);
 }
