@@ -94,6 +94,9 @@ class LedgerService {
   [[nodiscard]] Result<PostsView> Posts(const Principal& p, const std::string& school, std::optional<Day> from,
                                         std::optional<Day> to);
   [[nodiscard]] Result<std::vector<Device>> Devices(const Principal& p, const std::string& school);
+  // Every active device with a national id in active schools: what the devices module expects to
+  // hear from (GB/T 28181). For start-up and timed refreshes, not for requests.
+  [[nodiscard]] Result<std::vector<InventoryDevice>> DeviceInventory();
   [[nodiscard]] Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(const Principal& p,
                                                                               const std::string& school, int64_t limit,
                                                                               int64_t offset);

@@ -487,6 +487,14 @@ Status PutPost(db::Connection& tx, const std::string& school, const PostRecord& 
   return {};
 }
 
+Result<std::vector<InventoryDevice>> DeviceInventory(db::Connection& c) {
+  auto rows = c.Query(q::kDeviceInventory, {});
+  if (!rows) return Fail(rows.error());
+  std::vector<InventoryDevice> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+  return out;
+}
+
 Result<std::vector<Device>> Devices(db::Connection& c, const std::string& school) {
   auto rows = c.Query(q::kDevices, {school});
   if (!rows) return Fail(rows.error());

@@ -113,6 +113,7 @@ struct TrendPoint {
 [[nodiscard]] Status PutPost(db::Connection& tx, const std::string& school, const PostRecord& r);
 
 [[nodiscard]] Result<std::vector<Device>> Devices(db::Connection& c, const std::string& school);
+[[nodiscard]] Result<std::vector<InventoryDevice>> DeviceInventory(db::Connection& c);
 [[nodiscard]] Result<std::optional<Device>> GetDevice(db::Connection& c, const std::string& school, int64_t id);
 [[nodiscard]] Result<int64_t> InsertDevice(db::Connection& tx, const Device& d, const std::string& now);
 [[nodiscard]] Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now);

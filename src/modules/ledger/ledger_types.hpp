@@ -67,6 +67,11 @@ struct Device {
   std::string updated_at;
 };
 
+// An active device with a national id, as the devices module monitors it.
+struct InventoryDevice {
+  std::string national_id, school_code, path, kind, name, location;
+};
+
 struct DeviceFields {
   std::optional<std::string> kind, name, location;
   std::optional<std::optional<std::string>> national_id;
