@@ -163,6 +163,15 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
     return http::Json(200, {{"status", "ok"}});
   });
+  // Live push is a WebSocket (App::Upgrade); the route is here so that a plain GET is told so.
+  app->router_.Add("GET", kLivePath, http::Access::kAuthenticated, [](http::Context&) {
+    return http::Problem(Error{ErrorCode::kInvalidArgument,
+                               "Open this path as a WebSocket (Upgrade: websocket).",
+                               "upgrade_required",
+                               {},
+                               {}},
+                         426);
+  });
   accounts::RegisterRoutes(app->router_, *app->accounts_, {config.cookie_secure});
   org::RegisterRoutes(app->router_, *app->org_);
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
@@ -179,6 +188,16 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         "# TYPE xiaoan_db_writer_queue gauge\nxiaoan_db_writer_queue {}\n"
         "# TYPE xiaoan_db_max_batch gauge\nxiaoan_db_max_batch {}\n",
         s.commits, s.jobs, s.failed_commits, s.queue_depth, s.max_batch);
+  });
+  live::Hub* hub = app->hub_.get();
+  app->metrics_.AddSource([hub] {
+    const auto s = hub->Stats();
+    return fmt::format(
+        "# HELP xiaoan_websockets_open Open live-push WebSockets (one hub subscription each).\n"
+        "# TYPE xiaoan_websockets_open gauge\nxiaoan_websockets_open {}\n"
+        "# TYPE xiaoan_live_events_total counter\nxiaoan_live_events_total {}\n"
+        "# TYPE xiaoan_live_retained gauge\nxiaoan_live_retained {}\n",
+        s.subscribers, s.published, s.retained);
   });
 
   auto seeded = app->org_->SeedDivisions();
@@ -286,10 +305,7 @@ Status App::SeedDemo() {
   return {};
 }
 
-Status App::Serve() {
-  if (auto s = EnsureAdministrators(); !s) return s;
-  if (config_.demo)
-    if (auto s = SeedDemo(); !s) return s;
+http::ServerOptions App::ServerOptionsFromConfig() const {
   http::ServerOptions options;
   options.address = config_.address;
   options.port = static_cast<uint16_t>(config_.port);
@@ -301,7 +317,19 @@ Status App::Serve() {
   options.header_limit = static_cast<size_t>(config_.header_limit_kb) * 1024;
   options.read_timeout_seconds = config_.read_timeout_seconds;
   options.idle_timeout_seconds = config_.idle_timeout_seconds;
-  auto server = http::Server::Create(options, [this](http::Request& r) { return Handle(r); });
+  return options;
+}
+
+Result<std::unique_ptr<http::Server>> App::CreateServer(http::ServerOptions options) {
+  options.on_upgrade = [this](http::Request& r) { return Upgrade(r); };
+  return http::Server::Create(std::move(options), [this](http::Request& r) { return Handle(r); });
+}
+
+Status App::Serve() {
+  if (auto s = EnsureAdministrators(); !s) return s;
+  if (config_.demo)
+    if (auto s = SeedDemo(); !s) return s;
+  auto server = CreateServer(ServerOptionsFromConfig());
   if (!server) return Fail(server.error());
   Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_);
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;

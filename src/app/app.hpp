@@ -2,7 +2,9 @@
 // routes, seeds, and runs the server and the timed jobs in order.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include "app/config.hpp"
 #include "base/error.hpp"
@@ -14,9 +16,14 @@
 #include "platform/db/database.hpp"
 #include "platform/http/metrics.hpp"
 #include "platform/http/router.hpp"
+#include "platform/http/server.hpp"
 #include "platform/http/static_files.hpp"
+#include "platform/live/hub.hpp"
 
 namespace xiaoan::app {
+
+// The live push endpoint: a WebSocket (App::Upgrade); a plain GET answers 426.
+inline constexpr const char* kLivePath = "/api/v1/live";
 
 class App {
  public:
@@ -28,8 +35,18 @@ class App {
   // the handler, logging and metrics. Thread-safe.
   [[nodiscard]] http::Response Handle(http::Request& request);
 
+  // The WebSocket upgrade of GET /api/v1/live (see docs/openapi.yaml): authenticates like Handle
+  // (a cookie must come with an Origin matching the Host), then subscribes the socket to the
+  // caller's jurisdiction. Refusals are problem+json (400, 401, 403, 404). Thread-safe.
+  [[nodiscard]] http::UpgradeDecision Upgrade(http::Request& request);
+
   // Serves until SIGTERM/SIGINT; prints the URL (and first-start credentials) to stdout.
   [[nodiscard]] Status Serve();
+  // The server options the configuration asks for.
+  [[nodiscard]] http::ServerOptions ServerOptionsFromConfig() const;
+  // A server bound with `options`, answering with Handle and Upgrade; Run() it and Stop() it.
+  // Serve uses it; integration tests run it in-process. kUnavailable when it cannot listen.
+  [[nodiscard]] Result<std::unique_ptr<http::Server>> CreateServer(http::ServerOptions options);
 
   // First start: creates the three administrators with generated passwords and TOTP secrets and
   // prints them once. Does nothing when any account exists.
@@ -43,9 +60,26 @@ class App {
   [[nodiscard]] const http::Router& router() const { return router_; }
   [[nodiscard]] ledger::LedgerService& ledger() { return *ledger_; }
   [[nodiscard]] health::HealthService& health() { return *health_; }
+  // Live push: modules publish their events here (Hub::Publish); consoles receive them over
+  // GET /api/v1/live. Lives as long as the App.
+  [[nodiscard]] live::Hub& hub() { return *hub_; }
 
  private:
   explicit App(Config config) : config_(std::move(config)), static_files_("") {}
+
+  // A request's caller: the session of its Bearer token or session cookie.
+  struct Authenticated {
+    accounts::Session session;
+    std::string token;
+    bool via_cookie = false;
+  };
+  // kUnauthenticated without a token or when its session has ended.
+  [[nodiscard]] Result<Authenticated> AuthenticateRequest(const http::Request& request);
+  // The common end of every answer: localised problems, X-Request-Id, the API's cache headers,
+  // the metrics and the log line (an accepted upgrade is logged with status 101).
+  void Finish(const http::Request& request, http::Response& response, const std::string& request_id,
+              const std::string& route, const std::optional<Principal>& principal,
+              std::chrono::steady_clock::time_point started);
 
   Config config_;
   std::unique_ptr<db::Database> db_;
@@ -54,6 +88,7 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<health::HealthService> health_;
+  std::unique_ptr<live::Hub> hub_ = std::make_unique<live::Hub>();
   http::Router router_;
   http::Metrics metrics_;
   http::StaticFiles static_files_;

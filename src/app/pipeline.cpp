@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "modules/accounts/password.hpp"
 #include "modules/audit/actor.hpp"
 #include "platform/http/problem.hpp"
+#include "platform/live/live_socket.hpp"
 #include "platform/log/log.hpp"
 
 namespace xiaoan::app {
@@ -38,12 +40,117 @@ Error Unauthenticated(std::string reason, std::string message) {
   return Error{ErrorCode::kUnauthenticated, std::move(message), std::move(reason), {}, {}};
 }
 
+std::string RequestIdOf(const http::Request& request) {
+  std::string id = request.Header("x-request-id").value_or("");
+  return SafeRequestId(id) ? id : NextRequestId();
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Whether the browser page that opens a WebSocket comes from this server: its Origin's host and
+// port equal the Host the request was sent to. Browsers send Origin on every WebSocket handshake
+// and send cookies with cross-site ones too, so without this check any site could open a console's
+// live feed with the console's cookie (cross-site WebSocket hijacking). The scheme is not
+// compared: a TLS-terminating proxy in front sees https origins over http.
+bool SameOrigin(const http::Request& request) {
+  const auto origin = request.Header("origin");
+  const auto host = request.Header("host");
+  if (!origin || !host || host->empty()) return false;
+  const size_t scheme_end = origin->find("://");
+  if (scheme_end == std::string::npos) return false;  // "null" and other opaque origins
+  const std::string scheme = Lower(origin->substr(0, scheme_end));
+  std::string origin_host = Lower(origin->substr(scheme_end + 3));
+  std::string want = Lower(*host);
+  // Default ports may be written in one header and left out in the other.
+  const std::string default_port = scheme == "https" ? ":443" : ":80";
+  if (origin_host.ends_with(default_port)) origin_host.resize(origin_host.size() - default_port.size());
+  if (want.ends_with(":80") || want.ends_with(":443")) want.resize(want.rfind(':'));
+  return origin_host == want;
+}
+
 }  // namespace
+
+Result<App::Authenticated> App::AuthenticateRequest(const http::Request& request) {
+  Authenticated out;
+  if (auto auth = request.Header("authorization"); auth && auth->starts_with("Bearer ")) {
+    out.token = auth->substr(7);
+  } else if (auto cookie = request.Cookie(accounts::kSessionCookie); cookie && !cookie->empty()) {
+    out.token = *cookie;
+    out.via_cookie = true;
+  }
+  if (out.token.empty()) return Fail(Unauthenticated("unauthenticated", "Log in first."));
+  auto session = accounts_->Authenticate(out.token);
+  if (!session) return Fail(session.error());
+  out.session = std::move(*session);
+  out.session.principal.via_cookie = out.via_cookie;
+  return out;
+}
+
+http::UpgradeDecision App::Upgrade(http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string request_id = RequestIdOf(request);
+  std::string route = "(none)";
+  std::optional<Principal> principal;
+  std::shared_ptr<http::WsHandler> handler;
+
+  auto decide = [&]() -> http::Response {
+    if (request.malformed) return http::Problem(Error::Invalid(*request.malformed, "Broken percent-encoding (%XX)."));
+    if (request.path != kLivePath) return http::Problem(Error::NotFound("A WebSocket at " + request.path));
+    route = kLivePath;
+    auto caller = AuthenticateRequest(request);
+    if (!caller) return http::Problem(caller.error());
+    principal = caller->session.principal;
+    if (caller->via_cookie && !SameOrigin(request)) {
+      return http::Problem(Error{ErrorCode::kPermissionDenied,
+                                 "A WebSocket opened with the session cookie must come from this site (Origin).",
+                                 "cross_origin",
+                                 {},
+                                 {}});
+    }
+    if (caller->session.must_change_password) {
+      return http::Problem(Error{
+          ErrorCode::kPermissionDenied, "Change your password before going on.", "password_change_required", {}, {}});
+    }
+    std::optional<uint64_t> since;
+    if (auto it = request.query.find("since"); it != request.query.end()) {
+      uint64_t value = 0;
+      const auto& text = it->second;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        return http::Problem(Error::Invalid("since", "A seq: digits only."));
+      since = value;
+    }
+    // Checked again on every ping: a revoked or expired session ends the socket too. Only a
+    // definite "no session" does; a database hiccup does not drop a duty console.
+    handler = std::make_shared<live::LiveSocket>(
+        *hub_, Scope::Of(*principal), since, [accounts = accounts_.get(), token = caller->token] {
+          auto session = accounts->Authenticate(token);
+          return session || session.error().code != ErrorCode::kUnauthenticated;
+        });
+    http::Response accepted;
+    accepted.status = 101;
+    return accepted;
+  };
+
+  http::Response response;
+  try {
+    response = decide();
+  } catch (const std::exception& e) {
+    log::Event(log::Level::kError, "request.exception", {{"request_id", request_id}, {"error", e.what()}});
+    response = http::Problem(Error::Internal(e.what()));
+    handler.reset();
+  }
+  Finish(request, response, request_id, route, principal, started);
+  if (handler) return http::UpgradeDecision::Accept(std::move(handler));
+  return http::UpgradeDecision::Refuse(std::move(response));
+}
 
 http::Response App::Handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
-  std::string request_id = request.Header("x-request-id").value_or("");
-  if (!SafeRequestId(request_id)) request_id = NextRequestId();
+  const std::string request_id = RequestIdOf(request);
   std::string route = "(none)";
   std::optional<Principal> principal;
 
@@ -76,27 +183,19 @@ http::Response App::Handle(http::Request& request) {
     route = match.route->pattern;
     http::Context ctx{request, std::move(match.params), std::nullopt, request_id, route, ""};
     if (match.route->access != http::Access::kPublic) {
-      std::optional<std::string> token;
-      bool via_cookie = false;
-      if (auto auth = request.Header("authorization"); auth && auth->starts_with("Bearer ")) {
-        token = auth->substr(7);
-      } else if (auto cookie = request.Cookie(accounts::kSessionCookie); cookie && !cookie->empty()) {
-        token = *cookie;
-        via_cookie = true;
-      }
-      if (!token) return http::Problem(Unauthenticated("unauthenticated", "Log in first."));
-      auto session = accounts_->Authenticate(*token);
-      if (!session) return http::Problem(session.error());
-      session->principal.via_cookie = via_cookie;
-      principal = session->principal;
-      ctx.principal = session->principal;
-      ctx.csrf_token = session->csrf_token;
+      auto caller = AuthenticateRequest(request);
+      if (!caller) return http::Problem(caller.error());
+      const bool via_cookie = caller->via_cookie;
+      const accounts::Session& session = caller->session;
+      principal = session.principal;
+      ctx.principal = session.principal;
+      ctx.csrf_token = session.csrf_token;
       const bool safe = request.method == "GET" || request.method == "HEAD";
-      if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session->csrf_token)) {
+      if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session.csrf_token)) {
         return http::Problem(
             Error{ErrorCode::kPermissionDenied, "The request lacks a valid CSRF token.", "csrf_failed", {}, {}});
       }
-      if (session->must_change_password && match.route->access != http::Access::kSelf) {
+      if (session.must_change_password && match.route->access != http::Access::kSelf) {
         return http::Problem(Error{
             ErrorCode::kPermissionDenied, "Change your password before going on.", "password_change_required", {}, {}});
       }
@@ -117,6 +216,13 @@ http::Response App::Handle(http::Request& request) {
     (void)audit_->AppendDurable(*db_, {audit::ActorFor(*principal, request_id), "http.denied",
                                        request.method + " " + request.path, audit::Outcome::kDenied, route});
   }
+  Finish(request, response, request_id, route, principal, started);
+  return response;
+}
+
+void App::Finish(const http::Request& request, http::Response& response, const std::string& request_id,
+                 const std::string& route, const std::optional<Principal>& principal,
+                 std::chrono::steady_clock::time_point started) {
   if (response.status >= 400 && PrefersChinese(request)) LocaliseProblem(response);
   response.headers.emplace_back("X-Request-Id", request_id);
   if (request.path.starts_with("/api/")) {
@@ -138,7 +244,6 @@ http::Response App::Handle(http::Request& request) {
                 {"ms", seconds * 1000.0},
                 {"user", principal ? principal->username : ""},
                 {"remote", request.remote_address}});
-  return response;
 }
 
 }  // namespace xiaoan::app
