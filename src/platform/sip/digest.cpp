@@ -43,8 +43,7 @@ std::string Md5Hex(std::string_view data) {
 
 std::optional<DigestCredentials> ParseDigestCredentials(std::string_view v) {
   v = Trim(v);
-  if (v.size() < 7 || !EqualsIgnoreCase(v.substr(0, 6), "Digest") || (v[6] != ' ' && v[6] != '\t'))
-    return std::nullopt;
+  if (v.size() < 7 || !EqualsIgnoreCase(v.substr(0, 6), "Digest") || (v[6] != ' ' && v[6] != '\t')) return std::nullopt;
   v.remove_prefix(7);
   DigestCredentials c;
   bool has_response = false;
@@ -70,16 +69,26 @@ std::optional<DigestCredentials> ParseDigestCredentials(std::string_view v) {
       value = std::string(Trim(v.substr(0, comma)));
       v.remove_prefix(comma == std::string_view::npos ? v.size() : comma);
     }
-    if (EqualsIgnoreCase(name, "username")) c.username = value;
-    else if (EqualsIgnoreCase(name, "realm")) c.realm = value;
-    else if (EqualsIgnoreCase(name, "nonce")) c.nonce = value;
-    else if (EqualsIgnoreCase(name, "uri")) c.uri = value;
-    else if (EqualsIgnoreCase(name, "response")) c.response = value, has_response = true;
-    else if (EqualsIgnoreCase(name, "algorithm")) c.algorithm = value;
-    else if (EqualsIgnoreCase(name, "cnonce")) c.cnonce = value;
-    else if (EqualsIgnoreCase(name, "qop")) c.qop = value;
-    else if (EqualsIgnoreCase(name, "nc")) c.nc = value;
-    else if (EqualsIgnoreCase(name, "opaque")) c.opaque = value;
+    if (EqualsIgnoreCase(name, "username"))
+      c.username = value;
+    else if (EqualsIgnoreCase(name, "realm"))
+      c.realm = value;
+    else if (EqualsIgnoreCase(name, "nonce"))
+      c.nonce = value;
+    else if (EqualsIgnoreCase(name, "uri"))
+      c.uri = value;
+    else if (EqualsIgnoreCase(name, "response"))
+      c.response = value, has_response = true;
+    else if (EqualsIgnoreCase(name, "algorithm"))
+      c.algorithm = value;
+    else if (EqualsIgnoreCase(name, "cnonce"))
+      c.cnonce = value;
+    else if (EqualsIgnoreCase(name, "qop"))
+      c.qop = value;
+    else if (EqualsIgnoreCase(name, "nc"))
+      c.nc = value;
+    else if (EqualsIgnoreCase(name, "opaque"))
+      c.opaque = value;
   }
   if (c.username.empty() || c.nonce.empty() || c.uri.empty() || !has_response) return std::nullopt;
   return c;

@@ -55,8 +55,7 @@ TEST(NonceIssuer, VerifiesItsOwnNoncesPerDeviceAndExpiresThem) {
   const TimePoint t0 = FromUnixSeconds(1'700'000'000);
   const std::string n = issuer.Issue(t0, "34020000001320000001");
   EXPECT_EQ(n.size(), 48u);
-  EXPECT_EQ(issuer.Verify(n, "34020000001320000001", t0 + std::chrono::seconds(100), 3600),
-            NonceIssuer::Check::kValid);
+  EXPECT_EQ(issuer.Verify(n, "34020000001320000001", t0 + std::chrono::seconds(100), 3600), NonceIssuer::Check::kValid);
   EXPECT_EQ(issuer.Verify(n, "34020000001320000002", t0, 3600), NonceIssuer::Check::kInvalid);
   EXPECT_EQ(issuer.Verify(n, "34020000001320000001", t0 + std::chrono::seconds(3601), 3600),
             NonceIssuer::Check::kStale);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 
@@ -115,6 +116,19 @@ Params ParseParams(std::string_view s) {
   return out;
 }
 
+// A host name, IPv4 address or [IPv6] reference (RFC 3261 §25.1 hostport, loosely).
+bool ValidHost(std::string_view h) {
+  if (h.empty()) return false;
+  if (h.front() == '[')
+    return h.size() > 2 && h.back() == ']' && std::all_of(h.begin() + 1, h.end() - 1, [](char c) {
+             return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+           });
+  return std::all_of(h.begin(), h.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
+  });
+}
+
 // host[:port], host possibly an [IPv6] reference.
 bool ParseHostPort(std::string_view s, std::string& host, uint16_t& port) {
   s = Trim(s);
@@ -125,19 +139,20 @@ bool ParseHostPort(std::string_view s, std::string& host, uint16_t& port) {
     if (close == std::string_view::npos) return false;
     host = std::string(s.substr(0, close + 1));
     s.remove_prefix(close + 1);
-    if (s.empty()) return true;
+    if (s.empty()) return ValidHost(host);
     if (s.front() != ':') return false;
     s.remove_prefix(1);
   } else {
     const size_t colon = s.rfind(':');
     host = std::string(s.substr(0, colon));
-    if (colon == std::string_view::npos) return !host.empty();
+    if (colon == std::string_view::npos) return ValidHost(host);
     s.remove_prefix(colon + 1);
   }
+  if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
   auto p = ToNumber<uint16_t>(s);
-  if (!p) return false;
+  if (!p || *p == 0) return false;
   port = *p;
-  return !host.empty();
+  return ValidHost(host);
 }
 
 }  // namespace
@@ -320,6 +335,11 @@ std::optional<Via> ParseVia(std::string_view value) {
   const size_t semi = rest.find(';');
   if (!ParseHostPort(rest.substr(0, semi), via.host, via.port)) return std::nullopt;
   if (semi != std::string_view::npos) via.params = ParseParams(rest.substr(semi + 1));
+  // Via parameters are tokens or addresses (RFC 3261 §20.42); anything else would not format back.
+  for (const auto& [k, v] : via.params)
+    if (!IsToken(k) ||
+        !std::all_of(v.begin(), v.end(), [](char c) { return IsTokenChar(c) || c == ':' || c == '[' || c == ']'; }))
+      return std::nullopt;
   return via;
 }
 

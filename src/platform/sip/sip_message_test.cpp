@@ -83,9 +83,13 @@ TEST(SipParse, ReadsResponses) {
 
 TEST(SipParse, RejectsGarbage) {
   for (std::string_view bad : {
-           std::string_view(""), std::string_view("\r\n\r\n"), std::string_view("hello"),
-           std::string_view("REGISTER sip:a SIP/3.0\r\n\r\n"), std::string_view("SIP/2.0 99 Low\r\n\r\n"),
-           std::string_view("SIP/2.0 abc OK\r\n\r\n"), std::string_view("REGISTER  SIP/2.0\r\n\r\n"),
+           std::string_view(""),
+           std::string_view("\r\n\r\n"),
+           std::string_view("hello"),
+           std::string_view("REGISTER sip:a SIP/3.0\r\n\r\n"),
+           std::string_view("SIP/2.0 99 Low\r\n\r\n"),
+           std::string_view("SIP/2.0 abc OK\r\n\r\n"),
+           std::string_view("REGISTER  SIP/2.0\r\n\r\n"),
            std::string_view("MESSAGE sip:a@b SIP/2.0\r\n continuation first\r\n\r\n"),
            std::string_view("MESSAGE sip:a@b SIP/2.0\r\nno colon here\r\n\r\n"),
            std::string_view("MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 10\r\n\r\nshort"),
@@ -140,6 +144,18 @@ TEST(SipValues, NameAddrWithDisplayNameAndBareUri) {
   ASSERT_TRUE(cseq);
   EXPECT_EQ(cseq->number, 20u);
   EXPECT_FALSE(ParseCSeq("x MESSAGE"));
+}
+
+TEST(SipValues, HostsAndPortsAreCheckedSoThatAViaFormatsBackToItself) {
+  EXPECT_FALSE(ParseVia("SIP/2.0/UDP 10.0.0.1:0;branch=x"));
+  EXPECT_FALSE(ParseVia("SIP/2.0/UDP 10.0Authorization: Digest : <sip:1MESSAGE\rth: 0"));
+  EXPECT_FALSE(ParseVia("SIP/2.0/UDP 10.0.0.1: 5060"));
+  EXPECT_FALSE(ParseUri("sip:a@b c"));
+  EXPECT_FALSE(ParseVia("SIP/2.0/UDP h:5060;x=\";branch=evil\""));  // would format back as two parameters
+  auto v = ParseVia("SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bKx");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->host, "[2001:db8::1]");
+  EXPECT_EQ(ParseVia(FormatVia(*v))->Branch(), "z9hG4bKx");
 }
 
 }  // namespace

@@ -5,8 +5,7 @@
 namespace xiaoan::sip {
 namespace {
 
-constexpr std::string_view kOne =
-    "MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nl: 5\r\n\r\nhello";
+constexpr std::string_view kOne = "MESSAGE sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nl: 5\r\n\r\nhello";
 
 TEST(StreamFramer, CutsMessagesArrivingByteByByteAndSkipsCrlfPings) {
   StreamFramer f;

@@ -48,11 +48,11 @@ std::string FormatGbDate(TimePoint t) {
   const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(local_ms)));
   const year_month_day ymd(day);
   const int64_t in_day = local_ms - duration_cast<milliseconds>(day.time_since_epoch()).count();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lld", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
-                static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
+  const int ms_of_day = static_cast<int>(in_day);  // 0 .. 86,399,999
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), ms_of_day / 3600000,
+                ms_of_day / 60000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
   return buf;
 }
 
@@ -85,8 +85,7 @@ void ServerTransactions::Expire(SteadyTime now) {
 }
 
 void ClientTransactions::Start(std::string branch, std::string bytes, Peer peer, SteadyTime now, Done done) {
-  Pending p{std::move(bytes), std::move(peer), now + timers_.t1, now + timers_.timer_f, timers_.t1,
-            std::move(done)};
+  Pending p{std::move(bytes), std::move(peer), now + timers_.t1, now + timers_.timer_f, timers_.t1, std::move(done)};
   pending_[std::move(branch)] = std::move(p);
 }
 

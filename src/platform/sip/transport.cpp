@@ -202,8 +202,9 @@ Result<std::unique_ptr<Transport>> Transport::Start(TransportOptions options, Tr
       impl->udp_socket.emplace(impl->ioc);
       impl->udp_socket->open(address.is_v6() ? udp::v6() : udp::v4(), ec);
       if (!ec) impl->udp_socket->bind(udp::endpoint(address, port), ec);
-      if (ec) return Fail(Error::Unavailable("cannot bind SIP UDP " + impl->options.address + ":" +
-                                             std::to_string(port) + ": " + ec.message()));
+      if (ec)
+        return Fail(Error::Unavailable("cannot bind SIP UDP " + impl->options.address + ":" + std::to_string(port) +
+                                       ": " + ec.message()));
       impl->udp_socket->set_option(net::socket_base::receive_buffer_size(1 << 20), ec);
       impl->udp_port = impl->udp_socket->local_endpoint().port();
       port = impl->udp_port;

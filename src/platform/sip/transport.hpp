@@ -19,8 +19,8 @@ struct TransportOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 5060;  // 0 = any free port; TCP then binds the port UDP got
   bool udp = true, tcp = true;
-  int max_connections = 4096;     // further TCP connections are closed at once
-  int tcp_idle_timeout_seconds = 600;  // a connection silent this long is closed (no keepalive in 10 min)
+  int max_connections = 4096;           // further TCP connections are closed at once
+  int tcp_idle_timeout_seconds = 600;   // a connection silent this long is closed (no keepalive in 10 min)
   std::chrono::milliseconds tick{100};  // period of the on_tick handler
 };
 

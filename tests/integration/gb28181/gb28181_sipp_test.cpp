@@ -175,8 +175,7 @@ class Gb28181Sipp : public ::testing::Test {
   }
 
   // Runs one sipp device (one call) to completion, bounded by sipp's -timeout and our own kill.
-  SippRun Sipp(const std::string& scenario, const std::string& transport, const std::string& password,
-               bool with_ooc) {
+  SippRun Sipp(const std::string& scenario, const std::string& transport, const std::string& password, bool with_ooc) {
     const fs::path dir = GB28181_SCENARIOS;
     const std::string tag = scenario + "-" + transport + "-" + std::to_string(runs_++);
     const fs::path messages = work_ / (tag + ".messages.log");
@@ -184,25 +183,50 @@ class Gb28181Sipp : public ::testing::Test {
     const fs::path out = work_ / (tag + ".out");
     std::vector<std::string> args = {*sipp_,
                                      "127.0.0.1:" + std::to_string(server_->udp_port()),
-                                     "-sf", (dir / (scenario + ".xml")).string(),
-                                     "-i", "127.0.0.1",
-                                     "-p", std::to_string(FreePort()),
-                                     "-t", transport,
-                                     "-m", "1",
-                                     "-l", "1",
-                                     "-au", kDevice,
-                                     "-ap", password,
-                                     "-key", "dev", kDevice,
-                                     "-key", "plat", kPlatform,
-                                     "-key", "dom", kDomain,
-                                     "-key", "btn", kButton,
-                                     "-key", "ch1", kChannel1,
-                                     "-key", "ch2", kChannel2,
+                                     "-sf",
+                                     (dir / (scenario + ".xml")).string(),
+                                     "-i",
+                                     "127.0.0.1",
+                                     "-p",
+                                     std::to_string(FreePort()),
+                                     "-t",
+                                     transport,
+                                     "-m",
+                                     "1",
+                                     "-l",
+                                     "1",
+                                     "-au",
+                                     kDevice,
+                                     "-ap",
+                                     password,
+                                     "-key",
+                                     "dev",
+                                     kDevice,
+                                     "-key",
+                                     "plat",
+                                     kPlatform,
+                                     "-key",
+                                     "dom",
+                                     kDomain,
+                                     "-key",
+                                     "btn",
+                                     kButton,
+                                     "-key",
+                                     "ch1",
+                                     kChannel1,
+                                     "-key",
+                                     "ch2",
+                                     kChannel2,
                                      "-nostdin",
-                                     "-timeout", "40s",
+                                     "-timeout",
+                                     "40s",
                                      "-timeout_error",
-                                     "-trace_msg", "-message_file", messages.string(),
-                                     "-trace_err", "-error_file", errors.string()};
+                                     "-trace_msg",
+                                     "-message_file",
+                                     messages.string(),
+                                     "-trace_err",
+                                     "-error_file",
+                                     errors.string()};
     if (with_ooc) {
       args.push_back("-oocsf");
       args.push_back((dir / "gb_ooc.xml").string());

@@ -1,6 +1,8 @@
 #include "modules/devices/gb28181/gb_server.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <map>
 #include <random>
 
 #include "modules/devices/gb28181/catalog_assembler.hpp"
@@ -121,10 +123,11 @@ void Server::Impl::OnRegister(const sip::Message& req, const sip::Peer& from, co
     case Registrar::Verdict::kUnknownDevice:
     case Registrar::Verdict::kWrongPassword:
       ++auth_failures;
-      log::Event(log::Level::kWarn, "gb.register_rejected",
-                 {{"device", outcome.device_id},
-                  {"from", from.address},
-                  {"reason", outcome.verdict == Registrar::Verdict::kUnknownDevice ? "unknown device" : "wrong password"}});
+      log::Event(
+          log::Level::kWarn, "gb.register_rejected",
+          {{"device", outcome.device_id},
+           {"from", from.address},
+           {"reason", outcome.verdict == Registrar::Verdict::kUnknownDevice ? "unknown device" : "wrong password"}});
       break;
     case Registrar::Verdict::kRegistered:
     case Registrar::Verdict::kUnregistered: {
@@ -143,8 +146,11 @@ void Server::Impl::OnRegister(const sip::Message& req, const sip::Peer& from, co
   if (outcome.verdict == Registrar::Verdict::kRegistered) {
     ++registers;
     log::Event(log::Level::kInfo, "gb.registered",
-               {{"device", outcome.device_id}, {"from", from.address}, {"port", from.port},
-                {"transport", from.transport_name()}, {"expires", outcome.expires}});
+               {{"device", outcome.device_id},
+                {"from", from.address},
+                {"port", from.port},
+                {"transport", from.transport_name()},
+                {"expires", outcome.expires}});
     sink.Registered(outcome.device_id, ToEndpoint(from, now), outcome.expires);
     SendCatalogQuery(outcome.device_id, true);
   } else if (outcome.verdict == Registrar::Verdict::kUnregistered) {
@@ -158,7 +164,10 @@ void Server::Impl::OnMessageRequest(const sip::Message& req, const sip::Peer& fr
   const auto now = std::chrono::system_clock::now();
   const auto steady_now = SteadyClock::now();
   const std::string* content_type = req.Find("Content-Type");
-  if (content_type == nullptr || !sip::EqualsIgnoreCase(content_type->substr(0, content_type->find(';')), kManscdp))
+  std::string_view media = content_type ? std::string_view(*content_type) : std::string_view();
+  media = media.substr(0, media.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  if (!sip::EqualsIgnoreCase(media, kManscdp))
     return Respond(req, from, key, 415, "Unsupported Media Type", {{"Accept", std::string(kManscdp)}});
   auto body = ParseManscdp(req.body);
   if (!body) {
@@ -205,8 +214,11 @@ void Server::Impl::OnMessageRequest(const sip::Message& req, const sip::Peer& fr
     if (!alarm_keys.SeenBefore(dedup, steady_now)) {
       ++alarms;
       log::Event(log::Level::kInfo, "gb.alarm",
-                 {{"device", device_id}, {"channel", alarm->channel_id}, {"method", alarm->method},
-                  {"priority", alarm->priority}, {"sn", alarm->sn}});
+                 {{"device", device_id},
+                  {"channel", alarm->channel_id},
+                  {"method", alarm->method},
+                  {"priority", alarm->priority},
+                  {"sn", alarm->sn}});
       sink.Alarm(*alarm);
     }
     if (options.answer_alarms) {
@@ -239,7 +251,8 @@ void Server::Impl::SendRequest(const Registration& to, std::string body, std::st
   const std::string branch = "z9hG4bK" + sip::RandomHex(8);
   sip::Message m;
   m.method = "MESSAGE";
-  const std::string host = to.peer.address.find(':') != std::string::npos ? '[' + to.peer.address + ']' : to.peer.address;
+  const std::string host =
+      to.peer.address.find(':') != std::string::npos ? '[' + to.peer.address + ']' : to.peer.address;
   m.uri = "sip:" + to.device_id + '@' + host + ':' + std::to_string(to.peer.port);
   m.Add("Via", std::string("SIP/2.0/") + (to.peer.reliable() ? "TCP " : "UDP ") + local + ':' +
                    std::to_string(local_port) + ";rport;branch=" + branch);
@@ -325,8 +338,11 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Sink& sink)
   if (!transport) return Fail(transport.error());
   impl->transport = std::move(*transport);
   log::Event(log::Level::kInfo, "gb.listening",
-             {{"address", options.address}, {"udp", impl->transport->udp_port()},
-              {"tcp", impl->transport->tcp_port()}, {"server_id", options.server_id}, {"realm", options.realm}});
+             {{"address", options.address},
+              {"udp", impl->transport->udp_port()},
+              {"tcp", impl->transport->tcp_port()},
+              {"server_id", options.server_id},
+              {"realm", options.realm}});
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -35,10 +35,10 @@ struct CatalogItem {
 
 // An alarm notification (报警通知, Notify/Alarm).
 struct AlarmNotice {
-  std::string device_id;   // the registered device that sent it
-  std::string channel_id;  // DeviceID in the body
-  int priority = 0;        // AlarmPriority 1..4
-  int method = 0;          // AlarmMethod 1..7
+  std::string device_id;    // the registered device that sent it
+  std::string channel_id;   // DeviceID in the body
+  int priority = 0;         // AlarmPriority 1..4
+  int method = 0;           // AlarmMethod 1..7
   std::optional<int> type;  // Info/AlarmType (or a top-level AlarmType)
   std::string device_time;  // AlarmTime as sent, device-local
   std::string description;
@@ -83,8 +83,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1";  // numeric; "0.0.0.0" listens everywhere (never advertised)
   uint16_t port = 5060;               // 0 = any free port, same for udp & tcp
   bool udp = true, tcp = true;
-  std::string server_id;  // 20 digits, type 200 (中心信令控制服务器)
-  std::string realm;      // default: first 10 digits of server_id (the SIP domain, §1.2)
+  std::string server_id;       // 20 digits, type 200 (中心信令控制服务器)
+  std::string realm;           // default: first 10 digits of server_id (the SIP domain, §1.2)
   int default_expires = 3600;  // when a REGISTER names no expiry
   // Granted expiry is clamped to [min_expires, max_expires]; the standard wants at least 3600 s.
   // Tests lower min_expires.

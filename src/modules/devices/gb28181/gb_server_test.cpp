@@ -34,7 +34,8 @@ class Recorder : public Sink {
     Add("keepalive " + id + " " + from.transport);
   }
   void Catalog(const std::string& id, std::vector<CatalogItem> items, int sum, bool complete) override {
-    Add("catalog " + id + " " + std::to_string(items.size()) + "/" + std::to_string(sum) + (complete ? "" : " partial"));
+    Add("catalog " + id + " " + std::to_string(items.size()) + "/" + std::to_string(sum) +
+        (complete ? "" : " partial"));
   }
   void Alarm(const AlarmNotice& a) override { Add("alarm " + a.device_id + " " + a.channel_id + " " + a.sn); }
   std::vector<std::string> events() {
@@ -87,12 +88,12 @@ class Udp {
 
 std::string Request(const std::string& method, uint16_t port, int cseq, const std::string& branch,
                     const std::string& extra, const std::string& body = "") {
-  return method + " sip:34020000002000000001@3402000000 SIP/2.0\r\n" + "Via: SIP/2.0/UDP 127.0.0.1:" +
-         std::to_string(port) + ";rport;branch=" + branch + "\r\n" +
+  return method + " sip:34020000002000000001@3402000000 SIP/2.0\r\n" +
+         "Via: SIP/2.0/UDP 127.0.0.1:" + std::to_string(port) + ";rport;branch=" + branch + "\r\n" +
          "From: <sip:34020000001320000001@3402000000>;tag=dev\r\n"
          "To: <sip:34020000002000000001@3402000000>\r\n"
-         "Call-ID: call-" + branch + "\r\n" +
-         "CSeq: " + std::to_string(cseq) + " " + method + "\r\n" + extra +
+         "Call-ID: call-" +
+         branch + "\r\n" + "CSeq: " + std::to_string(cseq) + " " + method + "\r\n" + extra +
          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
@@ -209,9 +210,7 @@ TEST_F(GbServerTest, AnAlarmIsAnsweredThenReportedOnceAndAcknowledgedWithARespon
   device_->Send(Request("MESSAGE", device_->port(), 5, "z9hG4bKa2", kXml, body));
   EXPECT_EQ(sip::Parse(device_->Receive())->status, 200);
   const auto events = sink_.events();
-  EXPECT_EQ(std::count(events.begin(), events.end(),
-                       std::string("alarm ") + kDevice + " 34020000001340000001 77"),
-            1);
+  EXPECT_EQ(std::count(events.begin(), events.end(), std::string("alarm ") + kDevice + " 34020000001340000001 77"), 1);
   EXPECT_EQ(server_->stats().alarms, 1);
 }
 

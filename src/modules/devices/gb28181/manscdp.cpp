@@ -38,10 +38,14 @@ bool IsValidUtf8(std::string_view s) {
     }
     int n = 0;
     uint32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-    else return false;
+    if ((c & 0xE0) == 0xC0)
+      n = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      n = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      n = 3, cp = c & 0x07;
+    else
+      return false;
     if (i + static_cast<size_t>(n) >= s.size()) return false;
     for (int k = 1; k <= n; ++k) {
       if (i + k >= s.size()) return false;
@@ -129,7 +133,8 @@ void OnStart(void* data, const XML_Char* name, const XML_Char** attrs) {
     e = &b->stack.back()->children.back();
   }
   e->name = name;
-  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2) e->attributes.emplace_back(attrs[i], attrs[i + 1]);
+  for (int i = 0; attrs[i] != nullptr && attrs[i + 1] != nullptr; i += 2)
+    e->attributes.emplace_back(attrs[i], attrs[i + 1]);
   b->stack.push_back(e);
 }
 
@@ -331,12 +336,23 @@ std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

@@ -64,7 +64,7 @@ struct Manscdp {
 [[nodiscard]] bool IsRoot(const Manscdp& m, std::string_view root, std::string_view cmd_type);
 
 struct KeepaliveBody {
-  std::string status;  // "OK" or "ERROR"
+  std::string status;               // "OK" or "ERROR"
   std::vector<std::string> faulty;  // Info/DeviceID: faulty sub-devices
 };
 [[nodiscard]] KeepaliveBody KeepaliveFrom(const Manscdp& m);

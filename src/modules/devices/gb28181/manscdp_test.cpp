@@ -91,8 +91,9 @@ TEST(ParseManscdp, ReadsAnAlarmNotifyWithInfoAlarmType) {
 }
 
 TEST(ParseManscdp, TopLevelAlarmTypeOfOlderDevices) {
-  auto m = ParseManscdp("<Notify><CmdType>Alarm</CmdType><SN>9</SN><DeviceID>1</DeviceID>"
-                        "<AlarmType>5</AlarmType></Notify>");
+  auto m = ParseManscdp(
+      "<Notify><CmdType>Alarm</CmdType><SN>9</SN><DeviceID>1</DeviceID>"
+      "<AlarmType>5</AlarmType></Notify>");
   ASSERT_TRUE(m);
   EXPECT_EQ(AlarmFrom(*m, "d")->type, 5);
   auto none = ParseManscdp("<Notify><CmdType>Alarm</CmdType><SN>9</SN><DeviceID>1</DeviceID></Notify>");
@@ -103,7 +104,7 @@ TEST(ParseManscdp, TopLevelAlarmTypeOfOlderDevices) {
 
 TEST(ParseManscdp, RejectsWhatIsNotAMessage) {
   EXPECT_FALSE(ParseManscdp(""));
-  EXPECT_FALSE(ParseManscdp("<Notify><SN>1</SN></Notify>"));          // no CmdType
+  EXPECT_FALSE(ParseManscdp("<Notify><SN>1</SN></Notify>"));           // no CmdType
   EXPECT_FALSE(ParseManscdp("<Notify><CmdType>Keepalive</CmdType>"));  // not closed
   EXPECT_FALSE(ParseManscdp("<!DOCTYPE x [<!ENTITY a \"b\">]><Notify><CmdType>&a;</CmdType></Notify>"));
   std::string deep;

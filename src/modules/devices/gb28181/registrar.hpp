@@ -49,14 +49,14 @@ class Registrar {
     int status = 400;
     std::string reason = "Bad Request";
     std::string device_id;
-    int expires = 0;                // granted (kRegistered), 0 for kUnregistered
-    std::string www_authenticate;   // kChallenge
+    int expires = 0;               // granted (kRegistered), 0 for kUnregistered
+    std::string www_authenticate;  // kChallenge
   };
 
   // Decides the answer to a REGISTER from `from` and, when it succeeds, records or removes the
   // registration. `password_for` is asked once (the Sink's PasswordFor).
-  [[nodiscard]] Outcome Register(const sip::Message& request, const sip::Peer& from,
-                                 const PasswordLookup& password_for, TimePoint now, SteadyTime steady_now);
+  [[nodiscard]] Outcome Register(const sip::Message& request, const sip::Peer& from, const PasswordLookup& password_for,
+                                 TimePoint now, SteadyTime steady_now);
 
   // The device's registration when it has not expired, else nullptr.
   [[nodiscard]] const Registration* Find(const std::string& device_id, SteadyTime now) const;

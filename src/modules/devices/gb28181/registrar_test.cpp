@@ -35,8 +35,8 @@ std::string Authorize(const std::string& www, const std::string& password, bool 
     c.cnonce = "0a4f113b";
   }
   c.response = sip::DigestResponse(c, "REGISTER", password);
-  std::string out = "Digest username=\"" + c.username + "\", realm=\"3402000000\", nonce=\"" + c.nonce +
-                    "\", uri=\"" + c.uri + "\", response=\"" + c.response + "\", algorithm=MD5";
+  std::string out = "Digest username=\"" + c.username + "\", realm=\"3402000000\", nonce=\"" + c.nonce + "\", uri=\"" +
+                    c.uri + "\", response=\"" + c.response + "\", algorithm=MD5";
   if (qop) out += ", cnonce=\"0a4f113b\", qop=auth, nc=00000001";
   return out;
 }
