@@ -119,6 +119,16 @@ long StatusKb(const char* field) {
   return 0;
 }
 
+// Bytes this process has caused to be written to the disk so far (/proc/self/io).
+int64_t DiskWriteBytes() {
+  std::ifstream in("/proc/self/io");
+  std::string key;
+  int64_t value = 0;
+  while (in >> key >> value)
+    if (key == "write_bytes:") return value;
+  return 0;
+}
+
 std::string LoadAverage() {
   std::ifstream in("/proc/loadavg");
   std::string a, b, c;
@@ -445,6 +455,7 @@ struct DayResult {
   Counts stored;
   db::Database::Stats writer_before, writer_after;
   long rss_kb = 0, hwm_kb = 0, hwm_before_replay_kb = 0;
+  int64_t disk_written = 0;  // bytes written to the disk during the replay
   int threads = 0;
   std::string load_start, load_end;
 
@@ -497,11 +508,13 @@ DayResult Run(const Options& o) {
     std::fflush(stdout);
 
     out.writer_before = s.database->GetStats();
+    const int64_t written_before = DiskWriteBytes();
     t0 = Clock::now();
     RunSession(s, schools, classes, out.plan.morning, "morning", o.threads, out.replay);
     RunSession(s, schools, classes, out.plan.noon, "noon", o.threads, out.replay);
     out.replay_s = MsBetween(t0, Clock::now()) / 1000;
     out.writer_after = s.database->GetStats();
+    out.disk_written = DiskWriteBytes() - written_before;
     out.stored = CountStored(*s.database);
     out.rss_kb = StatusKb("VmRSS:");
     out.hwm_kb = StatusKb("VmHWM:");
@@ -539,6 +552,9 @@ void Print(const DayResult& r) {
              static_cast<double>(reports) / std::max(1e-9, r.replay_s));
   fmt::print("group commit: {:.0f} commits for {:.0f} write jobs, {:.1f} jobs per commit on average, largest {}\n",
              commits, jobs, commits > 0 ? jobs / commits : 0.0, r.writer_after.max_batch);
+  fmt::print("written to the disk during the replay (WAL and checkpoints): {:.1f} GiB, {:.0f} KiB per report\n",
+             static_cast<double>(r.disk_written) / (1 << 30),
+             static_cast<double>(r.disk_written) / 1024 / static_cast<double>(std::max<int64_t>(1, reports)));
 
   const auto all = r.AllWarningLatencies();
   fmt::print(
@@ -602,11 +618,12 @@ void WriteJson(const std::string& file, const DayResult& r) {
       "\"warning_latency_ms\": {{\"n\": {}, \"p50\": {:.3f}, \"p99\": {:.3f}, \"max\": {:.3f}, "
       "\"open_p99\": {:.3f}, \"join_p99\": {:.3f}}}, "
       "\"warnings\": {{\"stored\": {}, \"planted\": {}, \"match\": {}}}, \"ill_reports\": {}, "
-      "\"peak_rss_mib\": {:.1f}, \"db_mib\": {:.1f}}}\n",
+      "\"disk_written_mib\": {:.0f}, \"peak_rss_mib\": {:.1f}, \"db_mib\": {:.1f}}}\n",
       commits, commits > 0 ? jobs / commits : 0.0, r.writer_after.max_batch, all.ms.size(), all.Percentile(0.5),
       all.Percentile(0.99), all.Percentile(1.0), r.replay.opened.Percentile(0.99), r.replay.joined.Percentile(0.99),
       r.stored.warnings, r.PlannedWarnings(), r.WarningsMatch(),
-      r.plan.single + r.plan.clusters + r.plan.joins + r.plan.notifiable, r.hwm_kb / 1024.0, r.db_mib);
+      r.plan.single + r.plan.clusters + r.plan.joins + r.plan.notifiable,
+      static_cast<double>(r.disk_written) / (1 << 20), r.hwm_kb / 1024.0, r.db_mib);
 }
 
 Options ParseArgs(int argc, char** argv) {
