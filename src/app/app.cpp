@@ -9,7 +9,10 @@
 #include <thread>
 
 #include "modules/accounts/accounts_routes.hpp"
+#include "modules/alarms/alarms_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
+#include "modules/devices/devices_routes.hpp"
+#include "modules/devices/gb28181/gb_server.hpp"
 #include "modules/health/health_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/org/org_routes.hpp"
@@ -120,6 +123,41 @@ class Jobs {
   std::thread thread_;
 };
 
+// Alarms that nobody acknowledged climb a level: looked at every second.
+class AlarmEscalation {
+ public:
+  explicit AlarmEscalation(alarms::AlarmsService& alarms) : alarms_(alarms), thread_([this] { Loop(); }) {}
+  ~AlarmEscalation() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; })) {
+      try {
+        auto n = alarms_.EscalateDue();
+        if (!n)
+          log::Event(log::Level::kWarn, "job.alarm_escalate", {{"error", n.error().message}});
+        else if (*n > 0)
+          log::Event(log::Level::kInfo, "job.alarm_escalate", {{"alarms", *n}});
+      } catch (const std::exception& e) {
+        log::Event(log::Level::kError, "job.exception", {{"error", e.what()}});
+      }
+    }
+  }
+  alarms::AlarmsService& alarms_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
@@ -160,6 +198,42 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   app->health_ = std::make_unique<health::HealthService>(*app->db_, *app->audit_, Clock::System(), *field_key);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
+  // Alarms publish every change to the live consoles; a closed test enters the school's ledger.
+  app->alarms_ = std::make_unique<alarms::AlarmsService>(*app->db_, *app->audit_, Clock::System(),
+                                                         alarms::AlarmSettings{config.alarm_escalate_seconds});
+  live::Hub* live_hub = app->hub_.get();
+  auto publish = [live_hub](const std::string& path, const std::string& type, const std::string& data) {
+    live_hub->Publish(path, type, data);
+  };
+  app->alarms_->SetPublisher(publish);
+  app->alarms_->SetTestRecorder([ledger_raw](const alarms::Alarm& a) -> Status {
+    Principal p;
+    p.username = "alarm-console";
+    p.role = Role::kSchoolSafetyOfficer;
+    p.org_code = a.school_code;
+    p.org_path = a.path;
+    ledger::AlarmTest t;
+    t.tested_at = a.received_at;
+    t.result = a.outcome == "test_passed" ? "pass" : "fail";
+    if (a.acknowledged_at) {
+      auto t0 = ParseRfc3339(a.received_at), t1 = ParseRfc3339(*a.acknowledged_at);
+      if (t0 && t1) t.ack_seconds = std::chrono::duration_cast<std::chrono::seconds>(*t1 - *t0).count();
+    }
+    t.note = fmt::format("一键报警测试（报警编号 {}）", a.id);
+    t.idempotency_key = fmt::format("alarm-{}", a.id);
+    auto added = ledger_raw->AddAlarmTest(p, audit::SystemActor("alarm-console"), a.school_code, t);
+    if (!added) return Fail(added.error());
+    return {};
+  });
+  devices::DeviceSettings device_settings;
+  device_settings.password = config.gb_password;
+  device_settings.liveness.keepalive_seconds = config.gb_keepalive_seconds;
+  device_settings.liveness.restart_grace_seconds = 4 * config.gb_keepalive_seconds;
+  app->devices_ = std::make_unique<devices::DeviceService>(
+      *app->db_, Clock::System(), *app->alarms_, [ledger_raw] { return ledger_raw->DeviceInventory(); },
+      device_settings);
+  app->devices_->SetPublisher(publish);
+
   app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
     return http::Json(200, {{"status", "ok"}});
   });
@@ -177,6 +251,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   audit::RegisterRoutes(app->router_, *app->audit_, *app->db_);
   ledger::RegisterRoutes(app->router_, *app->ledger_);
   health::RegisterRoutes(app->router_, *app->health_);
+  alarms::RegisterRoutes(app->router_, *app->alarms_);
+  devices::RegisterRoutes(app->router_, *app->devices_);
 
   db::Database* raw = app->db_.get();
   app->metrics_.AddSource([raw] {
@@ -212,6 +288,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
 }
 
 App::~App() {
+  if (devices_) devices_->Stop();  // its thread publishes to the hub and writes the database
   if (db_) db_->Shutdown();
 }
 
@@ -332,7 +409,37 @@ Status App::Serve() {
   auto server = CreateServer(ServerOptionsFromConfig());
   if (!server) return Fail(server.error());
   Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_);
+  AlarmEscalation escalation(*alarms_);
+  if (auto s = devices_->Start(); !s) return s;
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;
+  // The GB/T 28181 endpoint runs only with a device password (no default password).
+  std::unique_ptr<devices::gb::Server> gb;
+  if (!config_.gb_password.empty()) {
+    devices::gb::ServerOptions o;
+    o.address = config_.gb_address.empty() ? config_.address : config_.gb_address;
+    o.port = static_cast<uint16_t>(config_.gb_port);
+    o.server_id = config_.gb_server_id;
+    o.min_expires = config_.gb_min_expires;
+    auto started = devices::gb::Server::Start(o, *devices_);
+    if (!started) return Fail(started.error());
+    gb = std::move(*started);
+    std::cout << "xiaoan: GB/T 28181 endpoint sip:" << config_.gb_server_id << "@" << o.address << ":"
+              << gb->udp_port() << " (udp) and tcp port " << gb->tcp_port() << std::endl;
+    devices::gb::Server* gb_raw = gb.get();
+    metrics_.AddSource([gb_raw] {
+      const auto s = gb_raw->stats();
+      return fmt::format(
+          "# TYPE xiaoan_gb_registers_total counter\nxiaoan_gb_registers_total {}\n"
+          "# TYPE xiaoan_gb_auth_failures_total counter\nxiaoan_gb_auth_failures_total {}\n"
+          "# TYPE xiaoan_gb_keepalives_total counter\nxiaoan_gb_keepalives_total {}\n"
+          "# TYPE xiaoan_gb_malformed_total counter\nxiaoan_gb_malformed_total {}\n"
+          "# TYPE xiaoan_gb_alarms_total counter\nxiaoan_gb_alarms_total {}\n"
+          "# TYPE xiaoan_gb_registered_devices gauge\nxiaoan_gb_registered_devices {}\n",
+          s.registers, s.auth_failures, s.keepalives, s.malformed, s.alarms, s.registered_devices);
+    });
+  } else {
+    std::cout << "xiaoan: GB/T 28181 endpoint off (set --gb-password / XIAOAN_GB_PASSWORD to run it)" << std::endl;
+  }
   std::cout << "xiaoan: listening on http://" << host << ":" << (*server)->port() << std::endl;
   if (config_.demo && static_files_.enabled())
     std::cout << "xiaoan: open http://" << host << ":" << (*server)->port()
@@ -341,6 +448,8 @@ Status App::Serve() {
     std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
   log::Event(log::Level::kInfo, "server.start", {{"port", (*server)->port()}, {"db", config_.db}});
   (*server)->Run();
+  if (gb) gb->Stop();
+  devices_->Stop();
   log::Event(log::Level::kInfo, "server.drained", {});
   db_->Shutdown();
   log::Event(log::Level::kInfo, "server.stop", {});

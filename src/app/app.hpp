@@ -9,7 +9,9 @@
 #include "app/config.hpp"
 #include "base/error.hpp"
 #include "modules/accounts/accounts_service.hpp"
+#include "modules/alarms/alarms_service.hpp"
 #include "modules/audit/audit_log.hpp"
+#include "modules/devices/devices_service.hpp"
 #include "modules/health/health_service.hpp"
 #include "modules/ledger/ledger_service.hpp"
 #include "modules/org/org_service.hpp"
@@ -63,6 +65,8 @@ class App {
   // Live push: modules publish their events here (Hub::Publish); consoles receive them over
   // GET /api/v1/live. Lives as long as the App.
   [[nodiscard]] live::Hub& hub() { return *hub_; }
+  [[nodiscard]] alarms::AlarmsService& alarms() { return *alarms_; }
+  [[nodiscard]] devices::DeviceService& devices() { return *devices_; }
 
  private:
   explicit App(Config config) : config_(std::move(config)), static_files_("") {}
@@ -88,6 +92,8 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<ledger::LedgerService> ledger_;
   std::unique_ptr<health::HealthService> health_;
+  std::unique_ptr<alarms::AlarmsService> alarms_;
+  std::unique_ptr<devices::DeviceService> devices_;
   std::unique_ptr<live::Hub> hub_ = std::make_unique<live::Hub>();
   http::Router router_;
   http::Metrics metrics_;

@@ -43,6 +43,26 @@ void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--field-key", c.field_key,
                  "64 hex digits: key for fields encrypted at rest (default: file field-key beside the database)")
       ->envname("XIAOAN_FIELD_KEY");
+  app.add_option("--alarm-escalate-seconds", c.alarm_escalate_seconds,
+                 "An unacknowledged real alarm climbs a level after this many seconds")
+      ->envname("XIAOAN_ALARM_ESCALATE_SECONDS")
+      ->check(CLI::Range(5, 3600));
+  app.add_option("--gb-password", c.gb_password,
+                 "GB/T 28181 digest password of the devices; the SIP endpoint runs only with one")
+      ->envname("XIAOAN_GB_PASSWORD");
+  app.add_option("--gb-address", c.gb_address, "Address of the GB/T 28181 endpoint (default: --address)")
+      ->envname("XIAOAN_GB_ADDRESS");
+  app.add_option("--gb-port", c.gb_port, "UDP and TCP port of the GB/T 28181 endpoint (0 = any free port)")
+      ->envname("XIAOAN_GB_PORT")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--gb-server-id", c.gb_server_id, "20-digit id of this platform (SIP server, type 200)")
+      ->envname("XIAOAN_GB_SERVER_ID");
+  app.add_option("--gb-keepalive-seconds", c.gb_keepalive_seconds, "Devices' keepalive interval; offline after 3 missed")
+      ->envname("XIAOAN_GB_KEEPALIVE_SECONDS")
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--gb-min-expires", c.gb_min_expires, "Shortest registration granted, in seconds")
+      ->envname("XIAOAN_GB_MIN_EXPIRES")
+      ->check(CLI::Range(1, 86400));
 }
 
 Status LoadToml(const std::string& path, Config& c) {
@@ -100,7 +120,14 @@ Status LoadToml(const std::string& path, Config& c) {
                                                "log_level",
                                                "guard_rules",
                                                "files_dir",
-                                               "field_key"};
+                                               "field_key",
+                                               "alarm_escalate_seconds",
+                                               "gb_password",
+                                               "gb_address",
+                                               "gb_port",
+                                               "gb_server_id",
+                                               "gb_keepalive_seconds",
+                                               "gb_min_expires"};
   for (const auto& [key, _] : table) {
     if (std::find(kKnown.begin(), kKnown.end(), std::string(key.str())) == kKnown.end())
       return Fail(Error::Invalid(std::string(key.str()), "Unknown setting."));
@@ -129,6 +156,13 @@ Status LoadToml(const std::string& path, Config& c) {
   str("guard_rules", c.guard_rules);
   str("files_dir", c.files_dir);
   str("field_key", c.field_key);
+  num("alarm_escalate_seconds", c.alarm_escalate_seconds);
+  str("gb_password", c.gb_password);
+  str("gb_address", c.gb_address);
+  num("gb_port", c.gb_port);
+  str("gb_server_id", c.gb_server_id);
+  num("gb_keepalive_seconds", c.gb_keepalive_seconds);
+  num("gb_min_expires", c.gb_min_expires);
   return result;
 }
 
@@ -148,6 +182,13 @@ Status Validate(const Config& c) {
     return Fail(Error::Invalid("audit_retention_days", "Audit records are kept at least 183 days (6 months)."));
   if (c.password_min_length < 8) return Fail(Error::Invalid("password_min_length", "At least 8."));
   if (c.port < 0 || c.port > 65535) return Fail(Error::Invalid("port", "0 to 65535."));
+  if (c.gb_port < 0 || c.gb_port > 65535) return Fail(Error::Invalid("gb_port", "0 to 65535."));
+  if (c.gb_server_id.size() != 20 || c.gb_server_id.find_first_not_of("0123456789") != std::string::npos)
+    return Fail(Error::Invalid("gb_server_id", "20 digits."));
+  if (!c.gb_password.empty() && c.gb_password.size() < 8)
+    return Fail(Error::Invalid("gb_password", "At least 8 characters."));
+  if (c.alarm_escalate_seconds < 5) return Fail(Error::Invalid("alarm_escalate_seconds", "At least 5 seconds."));
+  if (c.gb_keepalive_seconds < 1) return Fail(Error::Invalid("gb_keepalive_seconds", "At least 1 second."));
   return {};
 }
 

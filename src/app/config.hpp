@@ -41,6 +41,16 @@ struct Config {
   // 64 hex digits: the AES-256 key of fields encrypted at rest (students' names). "" = the key in
   // "field-key" beside the database, made on first start.
   std::string field_key;
+  // One-click alarms: an unacknowledged real alarm climbs county → city → province after this long.
+  int alarm_escalate_seconds = 120;
+  // The GB/T 28181 endpoint (UDP and TCP). It runs only with a password: devices register with it
+  // (digest MD5). "" address = the HTTP address. Port 0 = any free port (tests).
+  std::string gb_password;
+  std::string gb_address;
+  int gb_port = 5060;
+  std::string gb_server_id = "41000000002000000001";  // 20 digits: Henan's domain, type 200 (SIP server)
+  int gb_keepalive_seconds = 60;  // the devices' keepalive interval; offline after 3 missed
+  int gb_min_expires = 3600;      // shortest registration granted (the standard wants 3600 s)
 };
 
 // Registers the serve flags on `app`, each with its XIAOAN_* environment variable.

@@ -56,6 +56,7 @@ std::vector<std::string> ChildEnvironment() {
   for (char** e = environ; *e != nullptr; ++e)
     if (!std::string_view(*e).starts_with("XIAOAN_")) env.emplace_back(*e);
   env.emplace_back(std::string("XIAOAN_DEMO_PASSWORD=") + kDemoPassword);
+  for (const auto& e : TestServer::extra_environment) env.push_back(e);
   return env;
 }
 

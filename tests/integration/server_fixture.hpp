@@ -104,6 +104,9 @@ class TestServer {
   // Creates `accounts` with the CLI, then starts `xiaoan serve --port 0 --demo`. Throws
   // std::runtime_error (with the server's output) when it does not come up.
   static std::unique_ptr<TestServer> Start(const std::vector<NewAccount>& accounts = {});
+  // "XIAOAN_NAME=value" settings the servers started from now on get (the test's own XIAOAN_*
+  // environment is never passed on).
+  static inline std::vector<std::string> extra_environment;
   // Stops the server if it runs and removes the folder (kept when XIAOAN_IT_KEEP is set).
   ~TestServer();
 

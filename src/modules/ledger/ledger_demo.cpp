@@ -127,10 +127,15 @@ Result<int64_t> LedgerService::SeedDemo() {
         alarm.location = "门卫室";
         alarm.police_networked = showcase || rng.Chance(96);
         alarm.installed_on = "2021-09-01";
+        // The showcase school's devices carry national ids, so a device emulator (sipp, see
+        // docs/devices.md) can register them over GB/T 28181.
+        if (showcase) alarm.national_id = std::string(kShowcaseDevices[0]);
         auto alarm_id = store::InsertDevice(tx, alarm, now);
         if (!alarm_id) return Fail(alarm_id.error());
+        int camera_no = 0;
         for (const char* where : {"校门口", "操场"}) {
           Device cam;
+          if (showcase) cam.national_id = std::string(kShowcaseDevices[++camera_no]);
           cam.school_code = code;
           cam.kind = "camera";
           cam.name = fmt::format("{}摄像机", where);

@@ -67,6 +67,11 @@ struct Device {
   std::string updated_at;
 };
 
+// The GB/T 28181 national ids of the demo showcase school's devices (9410105001): its one-click
+// alarm box (type 134, alarm input) and its two cameras (type 131).
+inline constexpr const char* kShowcaseDevices[3] = {"41010500001340000001", "41010500001310000002",
+                                                    "41010500001310000003"};
+
 // An active device with a national id, as the devices module monitors it.
 struct InventoryDevice {
   std::string national_id, school_code, path, kind, name, location;
