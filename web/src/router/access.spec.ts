@@ -16,16 +16,16 @@ describe('menu by role', () => {
   });
 
   it('shows user administration to the three user managers only', () => {
-    expect(menuOf('bureau_admin')).toEqual(['/', '/compliance', '/health', '/org', '/schools', '/users']);
+    expect(menuOf('bureau_admin')).toEqual(['/', '/alarms', '/compliance', '/health', '/alarms/history', '/org', '/schools', '/users']);
     expect(menuOf('system_admin')).toContain('/users');
     expect(menuOf('security_admin')).toContain('/users');
-    expect(menuOf('bureau_leader')).toEqual(['/', '/compliance', '/health', '/org', '/schools']);
+    expect(menuOf('bureau_leader')).toEqual(['/', '/alarms', '/compliance', '/health', '/alarms/history', '/org', '/schools']);
     expect(menuOf('class_teacher')).not.toContain('/users');
   });
 
   it('shows the four-100% dashboard to bureaus and the own ledger to schools', () => {
     expect(menuOf('bureau_safety_officer')).toContain('/compliance');
-    expect(menuOf('principal')).toEqual(['/', '/health/report', '/health/school', '/ledger', '/health/classes', '/org', '/schools']);
+    expect(menuOf('principal')).toEqual(['/', '/alarm-button', '/alarms', '/health/report', '/health/school', '/ledger', '/health/classes', '/alarms/history', '/org', '/schools']);
     expect(menuOf('guard')).toContain('/ledger');
     for (const role of ['principal', 'guard', 'system_admin', 'security_admin', 'audit_admin'] as const) {
       expect(menuOf(role)).not.toContain('/compliance');
@@ -36,8 +36,8 @@ describe('menu by role', () => {
   });
 
   it('gives the class teacher the check form, the doctor and principal the school board, bureaus the monitoring', () => {
-    expect(menuOf('class_teacher')).toEqual(['/', '/health/report', '/ledger', '/org', '/schools']);
-    expect(menuOf('school_doctor')).toEqual(['/', '/health/report', '/health/school', '/ledger', '/health/classes', '/org', '/schools']);
+    expect(menuOf('class_teacher')).toEqual(['/', '/alarm-button', '/health/report', '/ledger', '/org', '/schools']);
+    expect(menuOf('school_doctor')).toEqual(['/', '/alarm-button', '/health/report', '/health/school', '/ledger', '/health/classes', '/org', '/schools']);
     expect(menuOf('school_safety_officer')).toContain('/health/classes');
     expect(menuOf('school_safety_officer')).not.toContain('/health/report');
     for (const role of ['bureau_admin', 'bureau_safety_officer', 'bureau_leader'] as const) {
@@ -50,6 +50,22 @@ describe('menu by role', () => {
     }
     for (const role of ['guard', 'party_secretary', 'system_admin', 'security_admin', 'audit_admin'] as const) {
       expect(menuOf(role).filter((p) => p.startsWith('/health'))).toEqual([]);
+    }
+  });
+
+  it('gives every school staff the alarm button, and school leaders and bureaus the console and history', () => {
+    for (const role of ['guard', 'class_teacher', 'school_doctor', 'principal', 'party_secretary', 'school_safety_officer'] as const) {
+      expect(menuOf(role)[1]).toBe('/alarm-button');
+    }
+    for (const role of ['principal', 'party_secretary', 'school_safety_officer', 'bureau_admin', 'bureau_safety_officer', 'bureau_leader'] as const) {
+      expect(menuOf(role)).toContain('/alarms');
+      expect(menuOf(role)).toContain('/alarms/history');
+    }
+    for (const role of ['guard', 'class_teacher', 'school_doctor', 'system_admin', 'security_admin', 'audit_admin'] as const) {
+      expect(menuOf(role)).not.toContain('/alarms');
+    }
+    for (const role of ['bureau_admin', 'bureau_safety_officer', 'bureau_leader', 'system_admin', 'audit_admin'] as const) {
+      expect(menuOf(role)).not.toContain('/alarm-button');
     }
   });
 
@@ -131,6 +147,27 @@ describe('route guard', () => {
     await bureau.push('/schools/9410105001/health');
     expect(bureau.currentRoute.value.name).toBe('school-health');
     await bureau.push('/health/report');
+    expect(bureau.currentRoute.value.name).toBe('home');
+  });
+
+  it('lets a guard open the alarm button but not the console, and a county officer the console', async () => {
+    serve(userWith({ role: 'guard', org_code: '9410105001' }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/alarm-button');
+    expect(router.currentRoute.value.name).toBe('alarm-button');
+    for (const path of ['/alarms', '/alarms/history']) {
+      await router.push(path);
+      expect(router.currentRoute.value.name, path).toBe('home');
+    }
+
+    setActivePinia(createPinia());
+    serve(userWith({ role: 'bureau_safety_officer' }));
+    const bureau = createAppRouter(createMemoryHistory());
+    await bureau.push('/alarms');
+    expect(bureau.currentRoute.value.name).toBe('alarms');
+    await bureau.push('/alarms/history');
+    expect(bureau.currentRoute.value.name).toBe('alarm-history');
+    await bureau.push('/alarm-button');
     expect(bureau.currentRoute.value.name).toBe('home');
   });
 

@@ -8,10 +8,12 @@ import { auditRoutes } from './audit';
 import { ledgerRoutes } from './ledger';
 import { complianceRoutes } from './compliance';
 import { healthRoutes } from './health';
+import { alarmRoutes } from './alarms';
 
 /** The pages inside the main layout (header + side menu). */
 export const layoutChildren: RouteRecordRaw[] = [
   ...homeRoutes,
+  ...alarmRoutes,
   ...complianceRoutes,
   ...healthRoutes,
   ...ledgerRoutes,
