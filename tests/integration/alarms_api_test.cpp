@@ -118,7 +118,8 @@ TEST_F(AlarmsApi, AnAlarmSourcePostsWithItsKeyAndBadInputChangesNothing) {
   const int64_t source = created.Json()["id"];
   auto listed = server().Get("/api/v1/schools/9410105001/alarm-sources", principal_);
   ASSERT_EQ(listed.status, 200);
-  for (const auto& s : listed.Json()["items"]) EXPECT_FALSE(s.contains("key")) << "the key is shown once";
+  const json sources = listed.Json();
+  for (const auto& s : sources["items"]) EXPECT_FALSE(s.contains("key")) << "the key is shown once";
 
   const std::string before = std::to_string(Total("/api/v1/alarms?org=410105", county_));
   const json event{{"kind", "real"}, {"priority", 1}, {"event_id", "it-host-1"}, {"description", "紧急按钮"},
