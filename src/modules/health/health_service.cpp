@@ -414,6 +414,9 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
                                        const std::set<int64_t>& new_cases, const std::set<int64_t>& retired,
                                        std::vector<int64_t>& touched) {
+  // A report with no case, correcting none, can neither open, join nor shrink a warning: most
+  // reports are such zero reports, and they skip the school's recent cases altogether.
+  if (new_cases.empty() && retired.empty()) return {};
   const auto& rules = ShippedOutbreakRules();
   const xiaoan::Day today = ShanghaiDay(clock_.Now());
   const xiaoan::Day from = day - std::chrono::days(LookbackDays(rules));
