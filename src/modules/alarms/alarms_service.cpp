@@ -11,6 +11,7 @@
 #include "modules/accounts/password.hpp"
 #include "modules/alarms/alarm_rules.hpp"
 #include "modules/org/org_store.hpp"
+#include "platform/log/log.hpp"
 #include "xiaoan_alarms_sql.hpp"
 
 namespace xiaoan::alarms {
@@ -257,8 +258,10 @@ Result<Alarm> AlarmsService::Advance(const Principal& p, const audit::Actor& a, 
   auto after = db::ReadResult<Alarm>(db_, [&](db::Connection& c) { return Load(c, "/", id); });
   if (!after) return after;
   Publish(*after, "alarm.updated");
+  // The closing step stands whatever the ledger answers; a failure is logged for the operator.
   if (after->status == "closed" && after->kind == "test" && record_test_) {
-    if (auto s = record_test_(*after); !s) return Fail(s.error());
+    if (auto s = record_test_(*after); !s)
+      log::Event(log::Level::kWarn, "alarm.ledger_test", {{"alarm", id}, {"error", s.error().message}});
   }
   return after;
 }
