@@ -3,10 +3,11 @@
 // The alarm reaches both consoles over the live feed within a second or two, without a reload;
 // the county acknowledges and the principal's console and the guard's page show 已确认 at once.
 // Then the guard runs a drill, labelled as such everywhere, and ends it; the history lists both
-// alarms with their timelines. The tests run in order on one server.
+// alarms with their timelines. Last, the principal adds an alarm-source key for an alarm host,
+// whose alarm reaches the county, and revokes it. The tests run in order on one server.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, demoPassword, launchBrowser, login, newPage, startServer, waitForRoute } from './support.mjs';
+import { apiGet, demoPassword, eventually, launchBrowser, login, newPage, startServer, waitForRoute } from './support.mjs';
 
 const kSchool = '9410105001';
 const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -172,7 +173,46 @@ describe('one-click alarms on two live consoles', () => {
     await timeline.waitFor();
     await page.locator('[data-test="detail-timeline"] [data-step="closed"]').waitFor();
     assert.match(await timeline.textContent(), /保安误触，现场无异常/);
+    await page.keyboard.press('Escape');
+    await timeline.waitFor({ state: 'hidden' });
     await page.locator('[data-test="alarm-stats"]').waitFor();
+  });
+
+  it('the principal adds an alarm-source key, shown once; its alarm host raises a test; once revoked the key is refused', async () => {
+    const { page } = principal;
+    await page.goto(`${server.url}/#/ledger?tab=devices`);
+    await page.locator('[data-test="alarm-sources"]').waitFor();
+    await page.locator('[data-test="source-add"]').click();
+    await page.locator('[data-test="source-form"] input[name="name"]').fill('门卫室报警主机');
+    await page.locator('[data-test="source-save"]').click();
+    const keyDialog = page.locator('[data-test="source-key-dialog"]');
+    await keyDialog.waitFor();
+    assert.match(await keyDialog.textContent(), /密钥只显示这一次/);
+    const key = (await page.locator('[data-test="source-key"]').textContent()).trim();
+    assert.match(key, /^\d+\.\S{16,}$/);
+    await page.locator('[data-test="source-key-done"]').click();
+    await keyDialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('[data-test="source-key"]').count(), 0);
+
+    // The alarm host posts with its key, no session; the county's console shows it at once.
+    const consolePage = county.page;
+    await consolePage.locator('.el-menu-item[data-menu="/alarms"]').click();
+    await consolePage.locator('[data-test="live-state"][data-state="open"]').waitFor();
+    const ingest = (body) =>
+      fetch(`${server.url}/api/v1/alarm-ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Alarm-Key': key }, body: JSON.stringify(body) });
+    const sent = await ingest({ kind: 'test', location: '门卫室', event_id: 'e2e-host-1' });
+    assert.equal(sent.status, 201);
+    const alarm = await sent.json();
+    const card = consolePage.locator(`[data-test="alarm-${alarm.id}"]`);
+    await card.waitFor({ timeout: kLiveMs });
+    assert.equal(await card.getAttribute('data-kind'), 'test');
+    assert.match(await card.textContent(), /报警主机/);
+
+    const id = (await apiGet(page, `/schools/${kSchool}/alarm-sources`)).body.items.find((x) => x.name === '门卫室报警主机').id;
+    await page.locator(`[data-test="source-revoke-${id}"]`).click();
+    await page.locator('.el-message-box .el-button--primary').click();
+    await eventually(async () => (await page.locator(`[data-test="source-state-${id}"]`).textContent()).trim() === '已撤销');
+    assert.equal((await ingest({ kind: 'test', event_id: 'e2e-host-2' })).status, 401);
     for (const s of [county, principal, guard]) assert.deepEqual(s.errors, []);
   });
 });
