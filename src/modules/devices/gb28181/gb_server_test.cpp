@@ -214,6 +214,40 @@ TEST_F(GbServerTest, AnAlarmIsAnsweredThenReportedOnceAndAcknowledgedWithARespon
   EXPECT_EQ(server_->stats().alarms, 1);
 }
 
+TEST(GbServerUnregisteredKeepalive, IsIgnoredByDefaultAndAcceptedWhenConfigured) {
+  for (auto policy : {UnregisteredKeepalive::kIgnore, UnregisteredKeepalive::kAccept}) {
+    Recorder sink;
+    ServerOptions o;
+    o.port = 0;
+    o.tcp = false;
+    o.server_id = kServerId;
+    o.unregistered_keepalive = policy;
+    auto server = Server::Start(o, sink);
+    ASSERT_TRUE(server);
+    Udp device((*server)->udp_port());
+    device.Send(Request("MESSAGE", device.port(), 3, "z9hG4bKp1", kXml, KeepaliveBody(1)));
+    const std::string answer = device.Receive(policy == UnregisteredKeepalive::kIgnore ? 400 : 2000);
+    if (policy == UnregisteredKeepalive::kIgnore) {
+      EXPECT_EQ(answer, "");  // 2016 §9.6.1: unanswered keepalives make the device register again
+      EXPECT_TRUE(sink.events().empty());
+    } else {
+      ASSERT_FALSE(answer.empty());
+      EXPECT_EQ(sip::Parse(answer)->status, 200);
+      EXPECT_EQ(sink.events(), std::vector<std::string>{std::string("keepalive ") + kDevice + " udp"});
+    }
+    // A device the Sink does not know never gets a 200.
+    std::string from_stranger = Request("MESSAGE", device.port(), 4, "z9hG4bKp2", kXml, KeepaliveBody(2));
+    from_stranger.replace(from_stranger.find("34020000001320000001@3402000000>;tag=dev"), 20, "34020000001320000999");
+    device.Send(from_stranger);
+    const std::string other = device.Receive(policy == UnregisteredKeepalive::kIgnore ? 400 : 2000);
+    if (policy == UnregisteredKeepalive::kAccept) {
+      EXPECT_EQ(sip::Parse(other)->status, 404);
+    } else {
+      EXPECT_EQ(other, "");
+    }
+  }
+}
+
 TEST(GbServerStart, RefusesABadServerId) {
   Recorder sink;
   ServerOptions o;
