@@ -187,6 +187,13 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   ledger::LedgerSettings ledger_settings;
   ledger_settings.guard_rule_set = config.guard_rules;
   ledger_settings.photo_dir = FilesDir(config);
+  if (!config.school_calendar.empty()) {
+    auto calendar = ledger::SchoolCalendar::Load(config.school_calendar);
+    if (!calendar) return Fail(calendar.error());
+    ledger_settings.calendar = *calendar;
+  }
+  const ledger::SchoolCalendar calendar =
+      ledger_settings.calendar ? *ledger_settings.calendar : ledger::SchoolCalendar::Shipped();
   auto ledger = ledger::LedgerService::Create(*app->db_, *app->audit_, Clock::System(), ledger_settings);
   if (!ledger) return Fail(ledger.error());
   app->ledger_ = std::move(*ledger);
@@ -195,7 +202,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       [ledger_raw](db::Connection& tx, const std::string& code) { return ledger_raw->Reevaluate(tx, code); });
   auto field_key = FieldKey(config);
   if (!field_key) return Fail(field_key.error());
-  app->health_ = std::make_unique<health::HealthService>(*app->db_, *app->audit_, Clock::System(), *field_key);
+  health::HealthSettings health_settings;
+  health_settings.is_school_day = [calendar](Day d) { return calendar.IsSchoolDay(d); };
+  app->health_ =
+      std::make_unique<health::HealthService>(*app->db_, *app->audit_, Clock::System(), *field_key, health_settings);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
   // Alarms publish every change to the live consoles; a closed test enters the school's ledger.

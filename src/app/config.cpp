@@ -43,6 +43,9 @@ void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--field-key", c.field_key,
                  "64 hex digits: key for fields encrypted at rest (default: file field-key beside the database)")
       ->envname("XIAOAN_FIELD_KEY");
+  app.add_option("--school-calendar", c.school_calendar,
+                 "School calendar file (TOML: weekdays, [[closed]] breaks and holidays, [[open]] make-up days)")
+      ->envname("XIAOAN_SCHOOL_CALENDAR");
   app.add_option("--alarm-escalate-seconds", c.alarm_escalate_seconds,
                  "An unacknowledged real alarm climbs a level after this many seconds")
       ->envname("XIAOAN_ALARM_ESCALATE_SECONDS")
@@ -122,6 +125,7 @@ Status LoadToml(const std::string& path, Config& c) {
                                                "files_dir",
                                                "field_key",
                                                "alarm_escalate_seconds",
+                                               "school_calendar",
                                                "gb_password",
                                                "gb_address",
                                                "gb_port",
@@ -157,6 +161,7 @@ Status LoadToml(const std::string& path, Config& c) {
   str("files_dir", c.files_dir);
   str("field_key", c.field_key);
   num("alarm_escalate_seconds", c.alarm_escalate_seconds);
+  str("school_calendar", c.school_calendar);
   str("gb_password", c.gb_password);
   str("gb_address", c.gb_address);
   num("gb_port", c.gb_port);

@@ -41,6 +41,9 @@ struct Config {
   // 64 hex digits: the AES-256 key of fields encrypted at rest (students' names). "" = the key in
   // "field-key" beside the database, made on first start.
   std::string field_key;
+  // The school calendar (data/rules/calendar.toml's format): school days for the 护学岗 rule and for
+  // which days classes must report their health checks. "" = the calendar shipped in the build.
+  std::string school_calendar;
   // One-click alarms: an unacknowledged real alarm climbs county → city → province after this long.
   int alarm_escalate_seconds = 120;
   // The GB/T 28181 endpoint (UDP and TCP). It runs only with a password: devices register with it

@@ -301,6 +301,7 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
       return json{{"date", v.date},
                   {"session", v.session},
                   {"deadline", v.deadline},
+                  {"school_day", v.school_day},
                   {"reports", reports},
                   {"missing", missing}};
     });
@@ -317,6 +318,7 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
       json children = json::array();
       for (const auto& k : c.children) children.push_back(FiguresJson(k));
       j["children"] = children;
+      j["school_day"] = c.school_day;
       return j;
     });
   });

@@ -551,7 +551,7 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
   int64_t named = 0;
   auto view = db::ReadResult<DayView>(db_, [&](db::Connection& c) -> Result<DayView> {
     if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
-    DayView v{FormatDay(d), s, DeadlineOf(d, s), {}, {}};
+    DayView v{FormatDay(d), s, DeadlineOf(d, s), !settings_.is_school_day || settings_.is_school_day(d), {}, {}};
     auto rows = c.Query(q::kDayReports, {school, v.date, s});
     if (!rows) return Fail(rows.error());
     for (const auto& r : *rows) {
@@ -566,9 +566,11 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
       k.cases = std::move(*cases);
       v.reports.push_back(std::move(k));
     }
-    auto missing = c.Query(q::kMissingClasses, {school, v.date, s});
-    if (!missing) return Fail(missing.error());
-    for (const auto& r : *missing) v.missing.push_back(ClassFromRow(r));
+    if (v.school_day) {
+      auto missing = c.Query(q::kMissingClasses, {school, v.date, s});
+      if (!missing) return Fail(missing.error());
+      for (const auto& r : *missing) v.missing.push_back(ClassFromRow(r));
+    }
     return v;
   });
   if (!view) return view;
@@ -592,6 +594,7 @@ Result<Completeness> HealthService::GetCompleteness(const Principal& p, const st
     if (!unit) return Fail(unit.error());
     const Scope scope = Scope::ForPath(unit->path);
     Completeness out;
+    out.school_day = !settings_.is_school_day || settings_.is_school_day(d);
     out.unit = {unit->code, unit->name, org::LevelName(unit->level)};
     // Children: direct child units, each a path prefix.
     std::vector<std::pair<std::string, size_t>> prefixes;
@@ -621,10 +624,14 @@ Result<Completeness> HealthService::GetCompleteness(const Principal& p, const st
       const auto g = got.count(code) ? got[code] : std::array<int64_t, 3>{0, 0, 0};
       for (CompletenessFigures* f : {&out.unit, child_of(pc.first)}) {
         if (!f) continue;
-        f->classes += pc.second;
-        f->reported += std::min(g[0], pc.second);
-        f->schools += 1;
-        f->schools_complete += g[0] >= pc.second ? 1 : 0;
+        if (out.school_day) {
+          f->classes += pc.second;
+          f->reported += std::min(g[0], pc.second);
+          f->schools += 1;
+          f->schools_complete += g[0] >= pc.second ? 1 : 0;
+        } else {
+          f->reported += g[0];  // nothing expected; what was reported all the same is shown
+        }
         f->absent_ill += g[1];
         f->cases += g[2];
       }

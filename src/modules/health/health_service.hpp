@@ -5,6 +5,7 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -79,6 +80,7 @@ struct CheckRecord {
 
 struct DayView {
   std::string date, session, deadline;
+  bool school_day = true;  // false: a weekend, break or holiday: no class is expected to report
   std::vector<CheckRecord> reports;
   std::vector<SchoolClass> missing;
 };
@@ -88,6 +90,7 @@ struct CompletenessFigures {
   int64_t classes = 0, reported = 0, schools = 0, schools_complete = 0, absent_ill = 0, cases = 0;
 };
 struct Completeness {
+  bool school_day = true;  // false: nothing is expected (classes = 0); reports made anyway are counted
   CompletenessFigures unit;
   std::vector<CompletenessFigures> children;
 };
@@ -137,6 +140,9 @@ struct HealthSettings {
   int correction_window_hours = 24;
   // Deadlines per session, Shanghai time ("before the third period" for the morning).
   std::string morning_deadline = "09:30", noon_deadline = "14:30", evening_deadline = "21:00";
+  // Whether classes report on a day (the school calendar); empty = every day. Boarding classes'
+  // evening checks follow it too.
+  std::function<bool(xiaoan::Day)> is_school_day;
 };
 
 class HealthService {

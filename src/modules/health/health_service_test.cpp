@@ -365,5 +365,32 @@ TEST_F(HealthServiceTest, AnIllnessAbsenceIsFollowedUntilTheStudentIsBackWithACl
   EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 0);
 }
 
+TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnywayAreShown) {
+  HealthSettings settings;
+  settings.is_school_day = [](Day d) { return IsoWeekday(d) <= 5; };
+  HealthService weekdays{*db_, audit_, clock_, *crypto::FieldCipher::FromHex(std::string(64, '7'), "k"), settings};
+  clock_.now = *ParseRfc3339("2026-12-05T08:10:00+08:00");  // a Saturday
+  ASSERT_TRUE(weekdays.Submit(kTeacher, kActor, Report("一年级1班", {}, "sat", "2026-12-05")));
+  auto c = weekdays.GetCompleteness(kCounty, "410105", *ParseDay("2026-12-05"), "morning");
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->school_day);
+  EXPECT_EQ(c->unit.classes, 0);
+  EXPECT_EQ(c->unit.schools, 0);
+  EXPECT_EQ(c->unit.reported, 1);
+  auto day = weekdays.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-12-05"), "morning");
+  ASSERT_TRUE(day);
+  EXPECT_FALSE(day->school_day);
+  EXPECT_TRUE(day->missing.empty());
+  EXPECT_EQ(day->reports.size(), 1u);
+  // The Monday after: a school day again, every class expected.
+  clock_.now = *ParseRfc3339("2026-12-07T08:10:00+08:00");
+  auto monday = weekdays.GetCompleteness(kCounty, "410105", *ParseDay("2026-12-07"), "morning");
+  EXPECT_TRUE(monday->school_day);
+  EXPECT_GT(monday->unit.classes, 0);
+  EXPECT_EQ(weekdays.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-12-07"), "morning")->missing.size(),
+            ids_.size() - static_cast<size_t>(std::count_if(ids_.begin(), ids_.end(),
+                                                            [](const auto& kv) { return !kv.second.active; })));
+}
+
 }  // namespace
 }  // namespace xiaoan::health

@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "calendar_data.hpp"
 
@@ -42,7 +44,41 @@ Result<SchoolCalendar> SchoolCalendar::Parse(std::string_view toml_text) {
       closed.push_back({*from, *to, (*t)["name"].value_or(std::string())});
     }
   }
-  return SchoolCalendar(std::move(closed));
+  std::vector<int> weekdays = {1, 2, 3, 4, 5};
+  if (auto* w = doc["weekdays"].as_array()) {
+    weekdays.clear();
+    for (auto& node : *w) {
+      const auto v = node.value<int64_t>();
+      if (!v || *v < 1 || *v > 7) return Fail(Error::Invalid("weekdays", "ISO weekdays, 1 (Monday) to 7 (Sunday)."));
+      weekdays.push_back(static_cast<int>(*v));
+    }
+  }
+  std::vector<Day> open;
+  if (auto* arr = doc["open"].as_array()) {
+    int i = 0;
+    for (auto& node : *arr) {
+      ++i;
+      auto* t = node.as_table();
+      auto day = t ? ParseDay((*t)["day"].value_or(std::string())) : std::nullopt;
+      if (!day) return Fail(Error::Invalid(fmt::format("open[{}]", i), "Needs day = YYYY-MM-DD."));
+      open.push_back(*day);
+    }
+  }
+  return SchoolCalendar(std::move(closed), std::move(weekdays), std::move(open));
+}
+
+Result<SchoolCalendar> SchoolCalendar::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(Error::Invalid("school_calendar", "Cannot read " + path + "."));
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = Parse(text.str());
+  if (!parsed) {
+    Error e = parsed.error();
+    if (!e.fields.empty()) e.fields[0].message = path + ": " + e.fields[0].field + ": " + e.fields[0].message;
+    return Fail(e);
+  }
+  return parsed;
 }
 
 const SchoolCalendar& SchoolCalendar::Shipped() {
@@ -55,7 +91,8 @@ const SchoolCalendar& SchoolCalendar::Shipped() {
 }
 
 bool SchoolCalendar::IsSchoolDay(Day d) const {
-  if (IsoWeekday(d) > 5) return false;
+  if (std::find(open_.begin(), open_.end(), d) != open_.end()) return true;
+  if (std::find(weekdays_.begin(), weekdays_.end(), IsoWeekday(d)) == weekdays_.end()) return false;
   return std::none_of(closed_.begin(), closed_.end(), [&](const Closed& c) { return d >= c.from && d <= c.to; });
 }
 

@@ -18,16 +18,22 @@
 
 namespace xiaoan::ledger {
 
-// Monday to Friday except closed ranges (breaks, public holidays).
+// School days: Monday to Friday (or the weekdays the calendar names) except closed ranges
+// (breaks, public holidays), plus make-up working days (调休) that fall on other weekdays.
 class SchoolCalendar {
  public:
   struct Closed {
     Day from, to;  // inclusive
     std::string name;
   };
-  explicit SchoolCalendar(std::vector<Closed> closed) : closed_(std::move(closed)) {}
-  // Parses data/rules/calendar.toml's format; kInvalidArgument naming the entry for a bad date.
+  explicit SchoolCalendar(std::vector<Closed> closed, std::vector<int> weekdays = {1, 2, 3, 4, 5},
+                          std::vector<Day> open = {})
+      : closed_(std::move(closed)), weekdays_(std::move(weekdays)), open_(std::move(open)) {}
+  // Parses data/rules/calendar.toml's format (`weekdays = [1, …]` ISO weekdays, default Monday to
+  // Friday; `[[closed]]` ranges; `[[open]]` make-up days); kInvalidArgument naming the entry.
   [[nodiscard]] static Result<SchoolCalendar> Parse(std::string_view toml_text);
+  // Reads and parses a calendar file (the --school-calendar setting).
+  [[nodiscard]] static Result<SchoolCalendar> Load(const std::string& path);
   // The calendar shipped with the project.
   [[nodiscard]] static const SchoolCalendar& Shipped();
 
@@ -37,6 +43,8 @@ class SchoolCalendar {
 
  private:
   std::vector<Closed> closed_;
+  std::vector<int> weekdays_;
+  std::vector<Day> open_;
 };
 
 // Settings of the evaluation, with their defaults from RULES.md.

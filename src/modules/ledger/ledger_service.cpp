@@ -143,7 +143,7 @@ Result<std::unique_ptr<LedgerService>> LedgerService::Create(db::Database& db, c
 }
 
 store::FactsQuery LedgerService::FactsFor(const std::string& first, const std::string& last, Day today) const {
-  return {first, last,          PostWindowStart(SchoolCalendar::Shipped(), settings_.compliance, today),
+  return {first, last,          PostWindowStart(Calendar(), settings_.compliance, today),
           today, YearOf(today), settings_.compliance.guard_max_age};
 }
 
@@ -200,7 +200,7 @@ Status LedgerService::ApplyChunk(db::Connection& tx, const std::string& first, c
       }
       continue;
     }
-    const auto e = Evaluate(f, *rules_, SchoolCalendar::Shipped(), settings_.compliance, today);
+    const auto e = Evaluate(f, *rules_, Calendar(), settings_.compliance, today);
     store::StoredEvaluation now_e{f.code, f.path, StatesOf(e), e.all_four, ReasonsJson(e), now};
     if (before && before->path == now_e.path && before->states == now_e.states && before->all_four == now_e.all_four &&
         before->reasons_json == now_e.reasons_json)
@@ -300,7 +300,7 @@ Result<Summary> LedgerService::GetSummary(const Principal& p, const std::string&
     Summary s;
     s.school = *school;
     s.rules = rules_;
-    s.evaluation = Evaluate(facts->front(), *rules_, SchoolCalendar::Shipped(), settings_.compliance, today);
+    s.evaluation = Evaluate(facts->front(), *rules_, Calendar(), settings_.compliance, today);
     auto stored = store::GetEvaluation(c, code);
     if (!stored) return Fail(stored.error());
     s.evaluated_at = *stored ? (*stored)->evaluated_at : Now();
@@ -360,7 +360,7 @@ Result<PostsView> LedgerService::Posts(const Principal& p, const std::string& co
     if (!school) return Fail(school.error());
     PostsView v;
     v.applicable = school->attributes && school->attributes->locality != org::Locality::kRural;
-    v.school_days = SchoolCalendar::Shipped().SchoolDaysBefore(today, settings_.compliance.post_window_school_days);
+    v.school_days = Calendar().SchoolDaysBefore(today, settings_.compliance.post_window_school_days);
     const Day f = from.value_or(v.school_days.empty() ? today : v.school_days.front());
     const Day t = to.value_or(today);
     if (t < f) return Fail(Error::Invalid("to", "Must not be before from."));

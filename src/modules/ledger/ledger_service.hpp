@@ -25,6 +25,8 @@ namespace xiaoan::ledger {
 struct LedgerSettings {
   std::string guard_rule_set;  // id; "" = the default set
   ComplianceSettings compliance;
+  // School days (the 护学岗 window); nullopt = the calendar shipped in data/rules/calendar.toml.
+  std::optional<SchoolCalendar> calendar;
   std::string photo_dir = "var/files";
 };
 
@@ -167,6 +169,9 @@ class LedgerService {
   [[nodiscard]] Result<int64_t> SeedDemo();
 
  private:
+  [[nodiscard]] const SchoolCalendar& Calendar() const {
+    return settings_.calendar ? *settings_.calendar : SchoolCalendar::Shipped();
+  }
   LedgerService(db::Database& db, const audit::AuditLog& audit, const Clock& clock, LedgerSettings settings,
                 const GuardRuleSet* rules)
       : db_(db),
