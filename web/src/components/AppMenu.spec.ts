@@ -25,10 +25,10 @@ describe('AppMenu', () => {
   });
 
   it('renders a bureau administrator’s items', async () => {
-    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '报警历史', '组织机构', '学校', '用户管理']);
+    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '设备状态', '报警历史', '组织机构', '学校', '用户管理']);
   });
 
   it('follows the language', async () => {
-    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Alarm button', 'Alarm console', 'Morning/noon check', 'Health board', 'Security ledger', 'Classes and dormitories', 'Alarm history', 'Organization', 'Schools']);
+    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Alarm button', 'Alarm console', 'Morning/noon check', 'Health board', 'Security ledger', 'Classes and dormitories', 'Device status', 'Alarm history', 'Organization', 'Schools']);
   });
 });

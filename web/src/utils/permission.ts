@@ -50,6 +50,8 @@ export const kAlarmHandlers: readonly Role[] = ['principal', 'party_secretary', 
 export const kAlarmRaisers: readonly Role[] = kSchoolRoles;
 /** Add and revoke the keys of the school's alarm hosts. */
 export const kAlarmSourceManagers: readonly Role[] = ['principal', 'party_secretary', 'school_safety_officer', 'bureau_admin'];
+/** See the device status and networked rate of their unit: the school's leaders and safety officer, and bureaus. */
+export const kDeviceReaders: readonly Role[] = kAlarmConsoleRoles;
 
 export function isAdminRole(role: Role | string): role is AdminRole {
   return (kAdminRoles as readonly string[]).includes(role);

@@ -9,6 +9,7 @@ import { ledgerRoutes } from './ledger';
 import { complianceRoutes } from './compliance';
 import { healthRoutes } from './health';
 import { alarmRoutes } from './alarms';
+import { deviceRoutes } from './devices';
 
 /** The pages inside the main layout (header + side menu). */
 export const layoutChildren: RouteRecordRaw[] = [
@@ -16,6 +17,7 @@ export const layoutChildren: RouteRecordRaw[] = [
   ...alarmRoutes,
   ...complianceRoutes,
   ...healthRoutes,
+  ...deviceRoutes,
   ...ledgerRoutes,
   ...orgRoutes,
   ...schoolRoutes,
