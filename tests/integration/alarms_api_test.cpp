@@ -62,6 +62,15 @@ TEST_F(AlarmsApi, AGuardsPressReachesTheCountyAndTheCityButNotAnotherCounty) {
   EXPECT_EQ(server().Get("/api/v1/alarms?org=410105", county2_).status, 404);
   EXPECT_GE(Total("/api/v1/alarms?org=410105&status=open", county_), 1);
   EXPECT_EQ(Total("/api/v1/alarms?org=410302", county2_), 0);
+  // A phone retrying with its Idempotency-Key raises one alarm; a bad key is refused.
+  const json press{{"kind", "real"}, {"description", "it-retry"}};
+  auto r1 = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
+  auto r2 = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
+  ASSERT_EQ(r1.status, 201) << r1;
+  ASSERT_EQ(r2.status, 201) << r2;
+  EXPECT_EQ(r1.Json()["id"], r2.Json()["id"]);
+  auto bad_key = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "a b"}}});
+  EXPECT_TRUE(bad_key.NamesField("Idempotency-Key")) << bad_key;
   // A county officer cannot press a school's button; nobody presses another school's.
   EXPECT_EQ(server().Post("/api/v1/alarms", {{"kind", "real"}, {"school", kSchool}}, county_).status, 403);
   EXPECT_EQ(server().Post("/api/v1/alarms", {{"kind", "real"}, {"school", "9410302001"}}, guard_).status, 404);

@@ -37,13 +37,13 @@ struct RaiseInput {
   std::optional<std::string> pressed_at;  // RFC 3339; the server's receive time when absent
   std::string location, description;
   std::optional<std::string> device_id;  // 20-digit national id
-  std::optional<std::string> dedup_key;  // the sender's event id
+  std::optional<std::string> dedup_key;  // the sender's event id, or the button's Idempotency-Key
 };
 
 struct AlarmFilter {
   std::string org;
   std::optional<std::string> status;  // open (anything not closed) | closed | a status
-  std::optional<std::string> kind, from, to;  // from/to: Shanghai days of pressed_at
+  std::optional<std::string> kind, from, to;  // from/to: Shanghai days of received_at (the server's clock)
   int64_t limit = 50, offset = 0;
 };
 

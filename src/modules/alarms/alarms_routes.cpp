@@ -1,5 +1,6 @@
 #include "modules/alarms/alarms_routes.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "modules/alarms/alarms_service.hpp"
@@ -122,6 +123,12 @@ void RegisterRoutes(http::Router& router, AlarmsService& s) {
     auto in = ReadRaise(ctx.request.body, false);
     if (!in) return http::Problem(in.error());
     if (in->school_code.empty()) in->school_code = ctx.Caller().org_code;
+    if (auto key = ctx.request.Header("idempotency-key")) {
+      if (key->empty() || key->size() > 100 ||
+          !std::all_of(key->begin(), key->end(), [](char c) { return c > 32 && c < 127; }))
+        return http::Problem(Error::Invalid("Idempotency-Key", "1 to 100 visible ASCII characters."));
+      in->dedup_key = *key;
+    }
     return AlarmResponse(s.Raise(ctx.Caller(), ActorOf(ctx), *in), 201);
   });
   // Alarm hosts and regional interfaces: the key of an alarm source, not a user session.

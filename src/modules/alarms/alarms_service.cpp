@@ -186,7 +186,7 @@ Result<Alarm> AlarmsService::Raise(const Principal& p, const audit::Actor& a, Ra
     if (!visible) return Fail(visible.error());
     return Fail(Error::Denied("Only the school's own staff raise its alarm."));
   }
-  in.dedup_key.reset();
+  // dedup_key here is the Idempotency-Key of a phone that may retry (one alarm per key).
   return Store("button", std::nullopt, p.username, a, in);
 }
 
@@ -231,8 +231,9 @@ Result<Alarm> AlarmsService::Advance(const Principal& p, const audit::Actor& a, 
     auto cur = Load(tx, p.org_path, id);
     if (!cur) return Fail(cur.error());
     before = *cur;
-    // A guard or other school staff may close their own school's test or drill.
-    const bool own_exercise = before.kind != "real" && IsSchoolRole(p.role) && p.org_code == before.school_code;
+    // A guard or other school staff may close (only close) their own school's test or drill.
+    const bool own_exercise =
+        to == "closed" && before.kind != "real" && IsSchoolRole(p.role) && p.org_code == before.school_code;
     if (!MayHandle(p, before.path) && !own_exercise)
       return Fail(Error::Denied("The school's leaders and the bureau's duty officers handle alarms."));
     if (!MayAdvance(before.status, to)) {
@@ -401,7 +402,8 @@ Result<AlarmStats> AlarmsService::Stats(const Principal& p, const std::string& o
       auto& v = acks[&f];
       if (!v.empty()) {
         std::sort(v.begin(), v.end());
-        f.ack_p50_seconds = v[v.size() / 2];
+        const size_t n = v.size();
+        f.ack_p50_seconds = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
       }
       return {};
     };

@@ -38,7 +38,8 @@ class AlarmsService {
   void SetPublisher(Publisher p) { publish_ = std::move(p); }
   void SetTestRecorder(TestRecorder r) { record_test_ = std::move(r); }
 
-  // The alarm button of a school's staff (the guard's page).
+  // The alarm button of a school's staff (the guard's page). `in.dedup_key` is the request's
+  // Idempotency-Key, if any: a retry answers the alarm already raised and writes nothing.
   [[nodiscard]] Result<Alarm> Raise(const Principal& p, const audit::Actor& a, RaiseInput in);
   // An alarm host or regional interface, authenticated by its key ("<id>.<secret>"). The school is
   // the key's. A repeated event id answers the stored alarm and writes nothing.

@@ -91,6 +91,18 @@ TEST_F(AlarmsServiceTest, AGuardsPressIsStoredAndPublishedAtTheSchoolsPathForEve
   EXPECT_EQ(service_.List(kOtherCounty, {"410105"}).error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(AlarmsServiceTest, APhoneRetryingWithTheSameKeyRaisesOneAlarm) {
+  auto in = Press();
+  in.dedup_key = "phone-key-1";
+  auto a = service_.Raise(kGuard, kActor, in);
+  auto b = service_.Raise(kGuard, kActor, in);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->id, b->id);
+  EXPECT_EQ(published_.size(), 1u);
+  in.dedup_key = "phone-key-2";
+  EXPECT_NE(service_.Raise(kGuard, kActor, in)->id, a->id);
+}
+
 TEST_F(AlarmsServiceTest, OnlyTheSchoolsOwnStaffPressItsButton) {
   auto other = Press();
   other.school_code = "9410105002";
@@ -192,6 +204,9 @@ TEST_F(AlarmsServiceTest, AnAlarmSourcePostsWithItsKeyOnceForEachEventAndARevoke
 TEST_F(AlarmsServiceTest, TestsFeedTheLedgerAndFalseAlarmsAndCoverageAreCountedPerUnit) {
   auto t = service_.Raise(kGuard, kActor, Press("test"));
   ASSERT_TRUE(t);
+  // The guard may close the school's own test, not take its other steps.
+  EXPECT_EQ(service_.Advance(kGuard, kActor, t->id, "acknowledged", "", {}).error().code,
+            ErrorCode::kPermissionDenied);
   // The guard closes the school's own test; the ledger hears of it.
   ASSERT_TRUE(service_.Advance(kGuard, kActor, t->id, "closed", "联动正常", "test_passed"));
   EXPECT_EQ(recorded_tests_, std::vector<int64_t>{t->id});

@@ -43,7 +43,8 @@ std::string DeviceJson(const DeviceView& d) {
               {"registered_until", Nullable(d.registered_until)},
               {"transport", Nullable(d.transport)},
               {"address", Nullable(d.address)},
-              {"channels", d.channels ? json(*d.channels) : json(nullptr)}}
+              {"channels", d.channels ? json(*d.channels) : json(nullptr)},
+              {"expected_channels", d.expected_channels}}
       .dump();
 }
 
@@ -219,7 +220,8 @@ DeviceView DeviceService::ViewOf(const Tracked& t) const {
                     t.transport,
                     t.address ? std::optional<std::string>(fmt::format("{}:{}", *t.address, t.port.value_or(0)))
                               : std::nullopt,
-                    t.channels};
+                    t.channels,
+                    t.inv.expected_channels};
 }
 
 // ---- gb::Sink (SIP thread: quick, no database)

@@ -39,7 +39,8 @@ struct DeviceView {
   std::string status;  // unknown | online | offline
   std::string status_since;
   std::optional<std::string> last_seen, registered_until, transport, address;
-  std::optional<int64_t> channels;
+  std::optional<int64_t> channels;  // items in its last catalog
+  int64_t expected_channels = 1;     // what the ledger says it has
 };
 
 struct NetworkFigures {

@@ -50,6 +50,7 @@ json DeviceJson(const Device& d) {
           {"police_networked", d.police_networked},
           {"installed_on", Nullable(d.installed_on)},
           {"active", d.active},
+          {"expected_channels", d.expected_channels},
           {"updated_at", d.updated_at}};
 }
 
@@ -183,6 +184,7 @@ DeviceFields ReadDevice(http::JsonBody& body, bool create) {
   if (body.IsNull("installed_on")) f.installed_on = std::optional<std::string>();
   if (auto v = body.String("installed_on", Need::kOptional, 10)) f.installed_on = std::optional<std::string>(*v);
   if (auto v = body.Bool("active", Need::kOptional)) f.active = *v;
+  if (auto v = body.Int("expected_channels", Need::kOptional, 1, 512)) f.expected_channels = *v;
   return f;
 }
 

@@ -76,6 +76,8 @@ void CheckDevice(const Device& d, Day today, std::vector<FieldError>& errors) {
     if (id.size() != 20 || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
       errors.push_back({"national_id", "The GB/T 28181 device ID has 20 digits."});
   }
+  if (d.expected_channels < 1 || d.expected_channels > 512)
+    errors.push_back({"expected_channels", "1 to 512 channels."});
   if (d.installed_on) {
     auto day = ParseDay(*d.installed_on);
     if (!day)
@@ -103,6 +105,7 @@ void ApplyDevice(Device& d, const DeviceFields& f) {
   if (f.police_networked) d.police_networked = *f.police_networked;
   if (f.installed_on) d.installed_on = *f.installed_on;
   if (f.active) d.active = *f.active;
+  if (f.expected_channels) d.expected_channels = *f.expected_channels;
   if (d.national_id && d.national_id->empty()) d.national_id.reset();
 }
 

@@ -71,6 +71,7 @@ Device DeviceFromRow(const db::Row& r) {
   d.installed_on = r.OptText(7);
   d.active = r.Int(8) != 0;
   d.updated_at = r.Text(9);
+  d.expected_channels = r.Int(10);
   return d;
 }
 
@@ -491,7 +492,7 @@ Result<std::vector<InventoryDevice>> DeviceInventory(db::Connection& c) {
   auto rows = c.Query(q::kDeviceInventory, {});
   if (!rows) return Fail(rows.error());
   std::vector<InventoryDevice> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)});
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
   return out;
 }
 
@@ -513,13 +514,15 @@ Result<std::optional<Device>> GetDevice(db::Connection& c, const std::string& sc
 Result<int64_t> InsertDevice(db::Connection& tx, const Device& d, const std::string& now) {
   return InsertReturningId(tx, q::kInsertDevice,
                            {d.school_code, d.kind, d.name, d.location, Opt(d.national_id),
-                            int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now});
+                            int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now,
+                            d.expected_channels});
 }
 
 Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now) {
   auto r = tx.Execute(q::kUpdateDevice,
                       {d.school_code, d.id, d.kind, d.name, d.location, Opt(d.national_id),
-                       int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now});
+                       int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now,
+                       d.expected_channels});
   if (!r) return Fail(r.error());
   return {};
 }

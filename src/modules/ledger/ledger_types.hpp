@@ -65,6 +65,7 @@ struct Device {
   std::optional<std::string> installed_on;
   bool active = true;
   std::string updated_at;
+  int64_t expected_channels = 1;  // channels its GB/T 28181 catalog should list
 };
 
 // The GB/T 28181 national ids of the demo showcase school's devices (9410105001): its one-click
@@ -75,6 +76,7 @@ inline constexpr const char* kShowcaseDevices[3] = {"41010500001340000001", "410
 // An active device with a national id, as the devices module monitors it.
 struct InventoryDevice {
   std::string national_id, school_code, path, kind, name, location;
+  int64_t expected_channels = 1;
 };
 
 struct DeviceFields {
@@ -83,6 +85,7 @@ struct DeviceFields {
   std::optional<bool> police_networked;
   std::optional<std::optional<std::string>> installed_on;
   std::optional<bool> active;
+  std::optional<int64_t> expected_channels;
 };
 
 struct AlarmTest {

@@ -134,6 +134,7 @@ TEST_F(DevicesEndToEnd, ARegisteredDeviceIsOnlineAndOfflineAfterThreeMissedKeepa
   EXPECT_FALSE(d["last_seen"].is_null()) << d;
   EXPECT_EQ(d["transport"], "udp") << d;
   EXPECT_EQ(d["channels"], 2) << "the two-packet catalog of gb_ooc.xml: " << d;
+  EXPECT_EQ(d["expected_channels"], 1) << d;
   auto net = server().Get("/api/v1/device-networking?org=410105", county_);
   ASSERT_EQ(net.status, 200) << net;
   EXPECT_EQ(net.Json()["unit"]["expected"], 3) << net;  // the showcase school's alarm box and 2 cameras
@@ -162,6 +163,25 @@ TEST_F(DevicesEndToEnd, ADevicesAlarmBecomesTheSchoolsAlarmAndItsUnregisterTakes
   EXPECT_EQ(alarm["kind"], "real");
   EXPECT_NE(alarm["description"].get<std::string>().find("校门一键报警"), std::string::npos) << alarm;
   EXPECT_EQ(WaitFor("offline", 3)["status"], "offline");
+}
+
+TEST_F(DevicesEndToEnd, TheLedgerKeepsEachDevicesExpectedChannelsAndRefusesNonsense) {
+  const std::string principal = server().Token("demo-principal");
+  auto list = server().Get("/api/v1/schools/9410105001/devices", principal);
+  ASSERT_EQ(list.status, 200) << list;
+  const json devices = list.Json()["items"];
+  int64_t id = 0;
+  for (const auto& d : devices)
+    if (d["national_id"] == kAlarmBox) id = d["id"];
+  ASSERT_NE(id, 0) << list;
+  const std::string target = "/api/v1/schools/9410105001/devices/" + std::to_string(id);
+  auto bad = server().Patch(target, {{"expected_channels", 0}}, principal);
+  EXPECT_EQ(bad.status, 400) << bad;
+  EXPECT_TRUE(bad.NamesField("expected_channels")) << bad;
+  auto ok = server().Patch(target, {{"expected_channels", 4}}, principal);
+  ASSERT_EQ(ok.status, 200) << ok;
+  EXPECT_EQ(ok.Json()["expected_channels"], 4);
+  ASSERT_EQ(server().Patch(target, {{"expected_channels", 1}}, principal).status, 200);
 }
 
 TEST_F(DevicesEndToEnd, AWrongPasswordIsRefusedAndTheDeviceNeverComesOnline) {

@@ -6,4 +6,10 @@ WHERE a.path >= $1 AND a.path < $2
   AND ($3 = '' OR ($3 = 'open' AND a.status <> 'closed') OR a.status = $3)
   AND ($4 = '' OR a.kind = $4)
   AND ($5 = '' OR a.received_at >= $5) AND ($6 = '' OR a.received_at < $6)
-ORDER BY a.id DESC LIMIT $7 OFFSET $8
+ORDER BY
+  -- Open alarms come most urgent first (raised, real, priority); history newest first.
+  CASE WHEN $3 = 'open' AND a.status = 'raised' THEN 0 ELSE 1 END,
+  CASE WHEN $3 = 'open' AND a.kind = 'real' THEN 0 ELSE 1 END,
+  CASE WHEN $3 = 'open' THEN a.priority ELSE 0 END,
+  a.id DESC
+LIMIT $7 OFFSET $8
