@@ -130,6 +130,8 @@ export interface SchoolChecks {
   date: string;
   session: CheckSession;
   deadline: string;
+  /** False on weekends, breaks and holidays of the school calendar: no check is required, `missing` is empty. */
+  school_day: boolean;
   reports: HealthCheck[];
   missing: SchoolClass[];
 }
@@ -148,6 +150,8 @@ export interface Completeness {
 
 export interface CompletenessTree extends Completeness {
   children: Completeness[];
+  /** False on a day without school (calendar): classes and schools are 0, rate null; reports made anyway still count in `reported`. */
+  school_day: boolean;
 }
 
 // ---- warnings ---------------------------------------------------------------

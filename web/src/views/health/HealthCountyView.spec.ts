@@ -26,6 +26,7 @@ describe('HealthCountyView', () => {
   it('shows the county’s children worst first, opens a school’s board, and builds the trend from 14 days', async () => {
     const tree: CompletenessTree = {
       ...figures('410105', '金水区', 'county', 30, 40, 5),
+      school_day: true,
       children: [figures('9410105002', '第2小学', 'school', 20, 20), figures('9410105001', '第1小学', 'school', 10, 20, 5)],
     };
     const server = fakeServer({
@@ -67,5 +68,38 @@ describe('HealthCountyView', () => {
     await flushPromises();
     expect(router.currentRoute.value.name).toBe('school-health');
     expect(router.currentRoute.value.params.code).toBe('9410105001');
+  });
+
+  it('says on a day without school that no check is required, with the rates as "—" and the reports made anyway', async () => {
+    const tree: CompletenessTree = {
+      ...figures('410105', '金水区', 'county', 1, 0),
+      schools: 0,
+      school_day: false,
+      children: [{ ...figures('9410105001', '第1小学', 'school', 1, 0), schools: 0 }, { ...figures('9410105002', '第2小学', 'school', 0, 0), schools: 0 }],
+    };
+    vi.stubGlobal(
+      'fetch',
+      fakeServer({
+        'GET /api/v1/health-checks/completeness': () => json(tree),
+        'GET /api/v1/org-units/410105': () => json({ code: '410105', name: '金水区', level: 'county', ancestors: [], child_count: 2 }),
+        'GET /api/v1/health-warnings': () => json({ items: [], total: 0, page: 1, page_size: 20 }),
+      }).fetch,
+    );
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().user = userWith({ role: 'bureau_safety_officer' });
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/health', name: 'health', component: HealthCountyView }] });
+    await router.push('/health');
+    const wrapper = mount(HealthCountyView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')], stubs: { EChart: true } }, attachTo: document.body });
+    await flushPromises();
+    await vi.waitFor(() => expect(wrapper.find('[data-test="completeness-tiles"]').exists()).toBe(true));
+
+    expect(wrapper.find('[data-test="not-school-day"]').text()).toBe('今天不是上学日（周末或假期），不要求晨午检');
+    const summary = wrapper.find('[data-test="health-summary"]');
+    expect(summary.text()).toContain('—');
+    expect(summary.text()).not.toMatch(/NaN|Infinity|无应报班级/);
+    const tiles = wrapper.findAll('[data-test="completeness-tiles"] .tile');
+    expect(tiles.map((t) => t.attributes('data-reported'))).toEqual(['1', '0']);
+    for (const tile of tiles) expect(tile.find('.tile-rate').text()).toBe('—');
   });
 });

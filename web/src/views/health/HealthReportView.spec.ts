@@ -38,10 +38,10 @@ function stored(body: HealthCheckInput, extra: Partial<HealthCheck> = {}): Healt
   };
 }
 
-async function render(post: Handler, role: 'class_teacher' | 'school_doctor' = 'class_teacher') {
+async function render(post: Handler, role: 'class_teacher' | 'school_doctor' = 'class_teacher', schoolDay = true) {
   const server = fakeServer({
     [`GET /api/v1/schools/${kCode}/classes`]: () => json({ items: kClasses }),
-    [`GET /api/v1/schools/${kCode}/health-checks`]: () => json({ date: '2026-11-30', session: 'morning', deadline: '2026-11-30T08:30:00+08:00', reports: [], missing: kClasses }),
+    [`GET /api/v1/schools/${kCode}/health-checks`]: () => json({ date: '2026-11-30', session: 'morning', deadline: '2026-11-30T08:30:00+08:00', school_day: schoolDay, reports: [], missing: schoolDay ? kClasses : [] }),
     'POST /api/v1/health-checks': post,
     'GET /api/v1/health-warnings/31': () => json({ id: 31, rule_name: '同班1日内3例及以上相似症状', unit_name: '一年级1班', cases: 3 }),
   });
@@ -181,5 +181,19 @@ describe('HealthReportView', () => {
     expect(wrapper.find('[data-test="report-counts"]').text()).toContain('超过在籍人数');
     expect(wrapper.find('[data-test="report-retry"]').exists()).toBe(false);
     expect(JSON.parse(posts(server.seen)[0].body!).cases[0]).toMatchObject({ sex: 'female', absent: false, symptoms: ['rash'] });
+  });
+
+  it('tells the teacher on a day without school that no check is required, and still takes a report', async () => {
+    const { wrapper } = await render(async (req) => json(stored(JSON.parse(req.body!)), 201), 'class_teacher', false);
+    await vi.waitFor(() => expect(wrapper.find('[data-test="not-school-day"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="not-school-day"]').text()).toBe('今天不是上学日（周末或假期），不要求晨午检');
+    expect(wrapper.find('[data-test="report-zero"]').exists()).toBe(true);
+  });
+
+  it('shows no such notice on a school day', async () => {
+    const { wrapper, server } = await render(async (req) => json(stored(JSON.parse(req.body!)), 201));
+    await vi.waitFor(() => expect(server.seen.some((r) => r.path.endsWith('/health-checks'))).toBe(true));
+    await flushPromises();
+    expect(wrapper.find('[data-test="not-school-day"]').exists()).toBe(false);
   });
 });

@@ -38,6 +38,7 @@ function day(names: boolean): SchoolChecks {
     date: '2026-11-30',
     session: 'morning',
     deadline: '2026-11-30T08:30:00+08:00',
+    school_day: true,
     reports: [report(names)],
     missing: [{ id: 8, grade: 1, name: '一年级2班', enrolment: 44, boarding: false, active: true }],
   };
@@ -183,5 +184,17 @@ describe('HealthSchoolView', () => {
     const headers = wrapper.findAll('[data-test="case-table"] th').map((h) => h.text());
     expect(headers).toContain('学号');
     expect(headers).not.toContain('姓名');
+  });
+
+  it('says on a day without school that no check is required, and counts the reports made anyway against no expected class', async () => {
+    const { wrapper } = await render('school_doctor', undefined, true, {
+      [`GET /api/v1/schools/${kCode}/health-checks`]: () => json({ ...day(true), school_day: false, missing: [] }),
+    });
+    expect(wrapper.find('[data-test="not-school-day"]').text()).toBe('今天不是上学日（周末或假期），不要求晨午检');
+    const stat = wrapper.find('[data-test="stat-reported"]');
+    expect(stat.attributes('data-reported')).toBe('1');
+    expect(stat.attributes('data-classes')).toBe('0');
+    expect(stat.text()).toContain('/ —');
+    expect(wrapper.text()).not.toMatch(/NaN|Infinity/);
   });
 });

@@ -71,6 +71,8 @@ describe('sumReports', () => {
       { ...base, enrolled: 40, present: 40, absent_ill: 0, absent_other: 0, cases: [], late: true, warnings: [] },
     ];
     expect(sumReports(reports, 3)).toEqual({ classes: 5, reported: 2, enrolled: 85, present: 83, absent_ill: 1, absent_other: 1, cases: 1, late: 1 });
+    // A day without school expects no class; the reports made anyway still count.
+    expect(sumReports(reports, 0, false)).toMatchObject({ classes: 0, reported: 2, absent_ill: 1, cases: 1 });
   });
 });
 

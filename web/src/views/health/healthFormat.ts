@@ -61,9 +61,12 @@ export interface DayTotals {
   late: number;
 }
 
-/** Sums of one day's reports of a school; `missing` is the number of classes not reported. */
-export function sumReports(reports: readonly HealthCheck[], missing: number): DayTotals {
-  const t: DayTotals = { classes: reports.length + missing, reported: reports.length, enrolled: 0, present: 0, absent_ill: 0, absent_other: 0, cases: 0, late: 0 };
+/**
+ * Sums of one day's reports of a school; `missing` is the number of classes not reported. On a day
+ * without school (`schoolDay` false) no class is expected: classes is 0, reports made anyway still count.
+ */
+export function sumReports(reports: readonly HealthCheck[], missing: number, schoolDay = true): DayTotals {
+  const t: DayTotals = { classes: schoolDay ? reports.length + missing : 0, reported: reports.length, enrolled: 0, present: 0, absent_ill: 0, absent_other: 0, cases: 0, late: 0 };
   for (const r of reports) {
     t.enrolled += r.enrolled;
     t.present += r.present;
