@@ -544,9 +544,9 @@ void Print(const PhaseResult& p) {
   fmt::print("(CPU %: the server process, 100 = one core; us/ka: its CPU per keepalive; thr: its busiest thread, on a "
              "CPU and waiting for one; load average {})\n",
              LoadAverage());
-  fmt::print("{}: false offline (worst 1-s sample of the checked steps, offline + unknown): {}{}; server RSS {:.0f} MiB,"
-             " generator CPU {:.1f} s\n",
-             p.name, p.false_offline, p.false_offline == 0 ? "" : "  <-- FALSE OFFLINE", static_cast<double>(p.rss_kb) / 1024,
+  fmt::print("{}: devices not online in the checked step (worst 1-s sample, offline + unknown): {}{}; server RSS {:.0f}"
+             " MiB, generator CPU {:.1f} s\n",
+             p.name, p.false_offline, p.false_offline == 0 ? "" : "  <-- NOT ONLINE", static_cast<double>(p.rss_kb) / 1024,
              j["generator_cpu_seconds"].get<double>());
   std::fflush(stdout);
 }
