@@ -25,7 +25,10 @@ export interface Device {
   /** `udp` or `tcp`, once registered. */
   transport: string | null;
   address: string | null;
+  /** Channels the device's catalog listed; null before a catalog. */
   channels: number | null;
+  /** Channels the ledger says the device has (an NVR's cameras). */
+  expected_channels: number;
 }
 
 /** online / expected; rate is null when nothing is expected. */

@@ -83,6 +83,7 @@ describe('DevicesView', () => {
     expect(rows[0].text()).toContain('第1小学');
     expect(rows[1].find('[data-test="device-status"]').text()).toBe('未知');
     expect(rows[1].find('[data-test="device-last-seen"]').text()).toBe('从未');
+    expect(rows[1].find('[data-test="device-channels"]').text()).toBe('—/1');
     await rows[1].find('[data-test="device-status"]').trigger('mouseenter');
     await vi.waitFor(() => expect(document.body.textContent).toContain('服务重启后尚未收到设备消息'));
   });

@@ -18,6 +18,7 @@ export function deviceWith(overrides: Partial<Device>): Device {
     transport: null,
     address: null,
     channels: null,
+    expected_channels: 1,
     ...overrides,
   };
 }
