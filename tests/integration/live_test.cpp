@@ -309,12 +309,12 @@ TEST_F(Live, ASlowConsumerIsDroppedWithoutHoldingUpPublishersOrOthers) {
   const std::string big(60 * 1024, 'x');
   // 24 MB in all, more than the socket buffers and the 4 MiB queue; the county reads as they
   // come (in steps of 20), the slow console never does.
-  std::chrono::steady_clock::duration publishing{};
+  std::chrono::steady_clock::duration longest_publish{};
   int received = 0;
   for (int i = 0; i < 400; ++i) {
     const auto started = std::chrono::steady_clock::now();
     const uint64_t seq = server().app().hub().Publish(kSchoolPath, "alarm.raised", json{{"i", i}, {"pad", big}}.dump());
-    publishing += std::chrono::steady_clock::now() - started;
+    longest_publish = std::max(longest_publish, std::chrono::steady_clock::now() - started);
     if (i % 20 != 19) continue;
     for (int k = 0; k < 20; ++k) {
       auto e = county->NextEvent(5s);
@@ -325,7 +325,8 @@ TEST_F(Live, ASlowConsumerIsDroppedWithoutHoldingUpPublishersOrOthers) {
     }
   }
   EXPECT_EQ(received, 400);
-  EXPECT_LT(publishing, 5s) << "publishing waited for a slow console";
+  // A publisher held up by the slow console would wait at least until it is cut (5 s).
+  EXPECT_LT(longest_publish, 2s) << "publishing waited for a slow console";
   // The slow one was dropped (closed, then cut when it did not answer).
   const auto deadline = std::chrono::steady_clock::now() + 15s;
   while (server().server().OpenWebSockets() >= open_before && std::chrono::steady_clock::now() < deadline)
