@@ -166,13 +166,26 @@ int64_t DeviceService::Sweep() {
   std::vector<std::pair<std::string, std::string>> changed;  // (path, json)
   {
     std::lock_guard lock(mu_);
+    counts_.clear();
     for (auto& [id, t] : devices_) {
       const DeviceStatus s = Evaluate(t.liveness, now, started_, settings_.liveness);
-      if (s == t.status) continue;
-      t.status = s;
-      t.status_since = FormatRfc3339(now);
-      t.dirty = true;
-      changed.emplace_back(t.inv.path, DeviceJson(ViewOf(t)));
+      if (s != t.status) {
+        t.status = s;
+        t.status_since = FormatRfc3339(now);
+        t.dirty = true;
+        changed.emplace_back(t.inv.path, DeviceJson(ViewOf(t)));
+      }
+      SchoolCounts& c = counts_[t.inv.path];
+      const bool on = s == DeviceStatus::kOnline;
+      if (IsVideo(t.inv.kind)) {
+        c.video_expected += 1;
+        c.video_online += on ? 1 : 0;
+      } else {
+        c.alarm_expected += 1;
+        c.alarm_online += on ? 1 : 0;
+      }
+      c.offline += s == DeviceStatus::kOffline ? 1 : 0;
+      c.unknown += s == DeviceStatus::kUnknown ? 1 : 0;
     }
   }
   if (!changed.empty()) {
@@ -341,28 +354,25 @@ Result<Networking> DeviceService::Network(const Principal& p, const std::string&
     return {};
   });
   if (!ok) return Fail(ok.error());
-  auto add = [](NetworkFigures& f, const Tracked& t) {
-    f.expected += 1;
-    f.online += t.status == DeviceStatus::kOnline ? 1 : 0;
-    f.offline += t.status == DeviceStatus::kOffline ? 1 : 0;
-    f.unknown += t.status == DeviceStatus::kUnknown ? 1 : 0;
-    const bool on = t.status == DeviceStatus::kOnline;
-    if (IsVideo(t.inv.kind)) {
-      f.video_expected += 1;
-      f.video_online += on ? 1 : 0;
-    } else {
-      f.alarm_expected += 1;
-      f.alarm_online += on ? 1 : 0;
-    }
+  auto add = [](NetworkFigures& f, const SchoolCounts& c) {
+    f.expected += c.alarm_expected + c.video_expected;
+    f.online += c.alarm_online + c.video_online;
+    f.offline += c.offline;
+    f.unknown += c.unknown;
+    f.alarm_expected += c.alarm_expected;
+    f.alarm_online += c.alarm_online;
+    f.video_expected += c.video_expected;
+    f.video_online += c.video_online;
   };
   {
     std::lock_guard lock(mu_);
-    for (const auto& [id, t] : devices_) {
-      if (!t.inv.path.starts_with(prefixes[0])) continue;
-      add(out.unit, t);
+    // The schools under the unit are one contiguous range of paths.
+    const Scope scope = Scope::ForPath(prefixes[0]);
+    for (auto it = counts_.lower_bound(scope.lower()); it != counts_.end() && it->first < scope.upper(); ++it) {
+      add(out.unit, it->second);
       for (size_t i = 1; i < prefixes.size(); ++i)
-        if (t.inv.path.starts_with(prefixes[i])) {
-          add(out.children[i - 1], t);
+        if (it->first.starts_with(prefixes[i])) {
+          add(out.children[i - 1], it->second);
           break;
         }
     }

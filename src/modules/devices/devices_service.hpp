@@ -114,8 +114,15 @@ class DeviceService final : public gb::Sink {
   StatusPublisher publish_;
   TimePoint started_{};
 
+  // Figures per school path, rebuilt by each sweep (statuses change only there), so that a
+  // unit's figures walk schools rather than every device under the lock the SIP thread needs.
+  struct SchoolCounts {
+    int64_t alarm_expected = 0, alarm_online = 0, video_expected = 0, video_online = 0, offline = 0, unknown = 0;
+  };
+
   mutable std::mutex mu_;
   std::map<std::string, Tracked> devices_;  // by national id
+  std::map<std::string, SchoolCounts> counts_;  // by school path
   std::vector<gb::AlarmNotice> alarm_queue_;
   std::chrono::steady_clock::time_point last_refresh_{};
   std::condition_variable cv_;
