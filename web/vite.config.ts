@@ -12,7 +12,7 @@ export default defineConfig({
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   server: {
-    proxy: { '/api': { target: api_target, changeOrigin: false } },
+    proxy: { '/api': { target: api_target, changeOrigin: false, ws: true } },
   },
   build: {
     outDir: 'dist',
