@@ -64,12 +64,15 @@ TEST_F(AlarmsApi, AGuardsPressReachesTheCountyAndTheCityButNotAnotherCounty) {
   EXPECT_EQ(Total("/api/v1/alarms?org=410302", county2_), 0);
   // A phone retrying with its Idempotency-Key raises one alarm; a bad key is refused.
   const json press{{"kind", "real"}, {"description", "it-retry"}};
-  auto r1 = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
-  auto r2 = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
+  auto r1 = server().Send(
+      {"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
+  auto r2 = server().Send(
+      {"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
   ASSERT_EQ(r1.status, 201) << r1;
   ASSERT_EQ(r2.status, 201) << r2;
   EXPECT_EQ(r1.Json()["id"], r2.Json()["id"]);
-  auto bad_key = server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "a b"}}});
+  auto bad_key =
+      server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "a b"}}});
   EXPECT_TRUE(bad_key.NamesField("Idempotency-Key")) << bad_key;
   // A county officer cannot press a school's button; nobody presses another school's.
   EXPECT_EQ(server().Post("/api/v1/alarms", {{"kind", "real"}, {"school", kSchool}}, county_).status, 403);
@@ -131,7 +134,10 @@ TEST_F(AlarmsApi, AnAlarmSourcePostsWithItsKeyAndBadInputChangesNothing) {
   for (const auto& s : sources["items"]) EXPECT_FALSE(s.contains("key")) << "the key is shown once";
 
   const std::string before = std::to_string(Total("/api/v1/alarms?org=410105", county_));
-  const json event{{"kind", "real"}, {"priority", 1}, {"event_id", "it-host-1"}, {"description", "紧急按钮"},
+  const json event{{"kind", "real"},
+                   {"priority", 1},
+                   {"event_id", "it-host-1"},
+                   {"description", "紧急按钮"},
                    {"device_id", "41010500001340000001"}};
   auto post = [&](const json& body, const std::string& k) {
     std::vector<std::pair<std::string, std::string>> headers;
@@ -158,13 +164,14 @@ TEST_F(AlarmsApi, AnAlarmSourcePostsWithItsKeyAndBadInputChangesNothing) {
   bad["event_id"] = "it-host-3";
   bad["device_id"] = "12345";
   EXPECT_TRUE(post(bad, key).NamesField("device_id"));
-  EXPECT_EQ(server().Send({"POST", "/api/v1/alarm-ingest", "{\"kind\":", "application/json", "", {{"X-Alarm-Key", key}}})
+  EXPECT_EQ(server()
+                .Send({"POST", "/api/v1/alarm-ingest", "{\"kind\":", "application/json", "", {{"X-Alarm-Key", key}}})
                 .status,
             400);
   EXPECT_EQ(std::to_string(Total("/api/v1/alarms?org=410105", county_)), std::to_string(std::stoll(before) + 1));
 
-  auto revoked =
-      server().Send({"DELETE", "/api/v1/schools/9410105001/alarm-sources/" + std::to_string(source), "", "", principal_, {}});
+  auto revoked = server().Send(
+      {"DELETE", "/api/v1/schools/9410105001/alarm-sources/" + std::to_string(source), "", "", principal_, {}});
   ASSERT_EQ(revoked.status, 200) << revoked;
   json after = event;
   after["event_id"] = "it-host-4";

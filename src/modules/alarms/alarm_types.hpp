@@ -42,7 +42,7 @@ struct RaiseInput {
 
 struct AlarmFilter {
   std::string org;
-  std::optional<std::string> status;  // open (anything not closed) | closed | a status
+  std::optional<std::string> status;          // open (anything not closed) | closed | a status
   std::optional<std::string> kind, from, to;  // from/to: Shanghai days of received_at (the server's clock)
   int64_t limit = 50, offset = 0;
 };

@@ -91,8 +91,12 @@ json FiguresJson(const UnitAlarmFigures& f) {
 
 json SourceJson(const AlarmSource& s) {
   auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
-  json j{{"id", s.id},          {"school_code", s.school_code}, {"name", s.name},
-         {"created_by", s.created_by}, {"created_at", s.created_at}, {"revoked_at", opt(s.revoked_at)},
+  json j{{"id", s.id},
+         {"school_code", s.school_code},
+         {"name", s.name},
+         {"created_by", s.created_by},
+         {"created_at", s.created_at},
+         {"revoked_at", opt(s.revoked_at)},
          {"last_used_at", opt(s.last_used_at)}};
   if (s.key) j["key"] = *s.key;
   return j;
@@ -161,10 +165,25 @@ void RegisterRoutes(http::Router& router, AlarmsService& s) {
     auto list = s.List(ctx.Caller(), *f);
     if (!list) return http::Problem(list.error());
     xlsx::Sheet sheet{"报警记录",
-                      {{"编号", 8}, {"学校", 30}, {"学校标识码", 14}, {"类别", 10}, {"优先级", 8}, {"来源", 10},
-                       {"设备编码", 22}, {"报警时间", 26}, {"接收时间", 26}, {"位置", 16}, {"说明", 30},
-                       {"状态", 10}, {"当前层级", 10}, {"确认时间", 26}, {"确认人", 14}, {"出警时间", 26},
-                       {"到场时间", 26}, {"关闭时间", 26}, {"结果", 12}},
+                      {{"编号", 8},
+                       {"学校", 30},
+                       {"学校标识码", 14},
+                       {"类别", 10},
+                       {"优先级", 8},
+                       {"来源", 10},
+                       {"设备编码", 22},
+                       {"报警时间", 26},
+                       {"接收时间", 26},
+                       {"位置", 16},
+                       {"说明", 30},
+                       {"状态", 10},
+                       {"当前层级", 10},
+                       {"确认时间", 26},
+                       {"确认人", 14},
+                       {"出警时间", 26},
+                       {"到场时间", 26},
+                       {"关闭时间", 26},
+                       {"结果", 12}},
                       {},
                       "",
                       0};
@@ -218,8 +237,8 @@ void RegisterRoutes(http::Router& router, AlarmsService& s) {
     if (!stats) return http::Problem(stats.error());
     json children = json::array();
     for (const auto& c : stats->children) children.push_back(FiguresJson(c));
-    return http::Json(200,
-                      {{"from", stats->from}, {"to", stats->to}, {"unit", FiguresJson(stats->unit)}, {"children", children}});
+    return http::Json(
+        200, {{"from", stats->from}, {"to", stats->to}, {"unit", FiguresJson(stats->unit)}, {"children", children}});
   });
   router.Add("GET", "/api/v1/schools/{code}/alarm-sources", Access::kAuthenticated, [&s](http::Context& ctx) {
     auto list = s.Sources(ctx.Caller(), ctx.Param("code"));

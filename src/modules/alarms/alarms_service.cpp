@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/scope.hpp"
 #include "modules/accounts/password.hpp"
@@ -20,14 +20,7 @@ using json = nlohmann::json;
 
 namespace {
 
-db::Value Opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
-
-Result<int64_t> InsertId(db::Connection& tx, const db::Sql& sql, const db::Params& p) {
-  auto rows = tx.Query(sql, p);
-  if (!rows) return Fail(rows.error());
-  if (rows->empty()) return Fail(Error::Internal("an insert returned no id"));
-  return rows->front().Int(0);
-}
+using db::Opt;
 
 Alarm AlarmFromRow(const db::Row& r) {
   Alarm a;
@@ -80,7 +73,8 @@ Status ValidateInput(const RaiseInput& in, TimePoint now) {
     else if (*t > now + std::chrono::minutes(10))
       errors.push_back({"pressed_at", "Cannot be in the future."});
   }
-  if (in.device_id && (in.device_id->size() != 20 || in.device_id->find_first_not_of("0123456789") != std::string::npos))
+  if (in.device_id &&
+      (in.device_id->size() != 20 || in.device_id->find_first_not_of("0123456789") != std::string::npos))
     errors.push_back({"device_id", "A national device id has 20 digits."});
   if (in.dedup_key && (in.dedup_key->empty() || in.dedup_key->size() > 100))
     errors.push_back({"event_id", "1 to 100 characters."});
@@ -160,10 +154,10 @@ Result<Alarm> AlarmsService::Store(const std::string& source, const std::optiona
     // Only real alarms climb; tests and drills are labelled and never escalate.
     std::optional<std::string> escalate;
     if (in.kind == "real") escalate = FormatRfc3339(now_tp + std::chrono::seconds(settings_.escalate_seconds));
-    auto inserted = InsertId(tx, q::kInsertAlarm,
-                             {in.school_code, school->path, source, Opt(source_ref), Opt(in.dedup_key),
-                              Opt(in.device_id), in.kind, in.priority, in.pressed_at.value_or(now), now, in.location,
-                              in.description, Opt(escalate), raised_by});
+    auto inserted =
+        tx.InsertReturningId(q::kInsertAlarm, {in.school_code, school->path, source, Opt(source_ref), Opt(in.dedup_key),
+                                               Opt(in.device_id), in.kind, in.priority, in.pressed_at.value_or(now),
+                                               now, in.location, in.description, Opt(escalate), raised_by});
     if (!inserted) return Fail(inserted.error());
     id = *inserted;
     if (auto r = tx.Execute(q::kInsertStep, {id, std::string("raised"), now, raised_by, in.description}); !r)
@@ -197,8 +191,9 @@ Result<Alarm> AlarmsService::Ingest(const std::string& key, RaiseInput in) {
       key.substr(0, dot).find_first_not_of("0123456789") != std::string::npos)
     return Fail(refused);
   const int64_t source_id = std::stoll(key.substr(0, dot));
-  auto source = db::ReadResult<std::optional<db::Row>>(
-      db_, [&](db::Connection& c) -> Result<std::optional<db::Row>> { return c.QueryOne(q::kSourceById, {source_id}); });
+  auto source = db::ReadResult<std::optional<db::Row>>(db_, [&](db::Connection& c) -> Result<std::optional<db::Row>> {
+    return c.QueryOne(q::kSourceById, {source_id});
+  });
   if (!source) return Fail(source.error());
   if (!*source || !(*source)->IsNull(4) || accounts::Sha256Hex(key.substr(dot + 1)) != (*source)->Text(3))
     return Fail(refused);
@@ -313,8 +308,7 @@ Result<int64_t> AlarmsService::EscalateDue() {
     for (const auto& r : *due) {
       const auto next = NextLevel(r.Text(1));
       std::optional<std::string> again;
-      if (next && NextLevel(*next))
-        again = FormatRfc3339(now_tp + std::chrono::seconds(settings_.escalate_seconds));
+      if (next && NextLevel(*next)) again = FormatRfc3339(now_tp + std::chrono::seconds(settings_.escalate_seconds));
       auto u = tx.Execute(q::kEscalate, {r.Int(0), next.value_or(r.Text(1)), Opt(again), r.Text(1)});
       if (!u) return Fail(u.error());
       if (!next || *u != 1) continue;
@@ -322,9 +316,9 @@ Result<int64_t> AlarmsService::EscalateDue() {
                                                fmt::format("无人确认，升级至{}", *next == "city" ? "市级" : "省级")});
           !s)
         return Fail(s.error());
-      if (auto s = audit_.Append(tx, {audit::SystemActor("alarm-escalation"), "alarm.escalate",
-                                      fmt::format("alarms/{}", r.Int(0)), audit::Outcome::kSuccess,
-                                      r.Text(1) + " → " + *next});
+      if (auto s = audit_.Append(
+              tx, {audit::SystemActor("alarm-escalation"), "alarm.escalate", fmt::format("alarms/{}", r.Int(0)),
+                   audit::Outcome::kSuccess, r.Text(1) + " → " + *next});
           !s)
         return s;
       climbed.push_back(r.Int(0));
@@ -426,9 +420,11 @@ Result<AlarmSource> AlarmsService::CreateSource(const Principal& p, const audit:
     if (unit->level != org::Level::kSchool) return Fail(Error::NotFound("The school"));
     if (!MayHandle(p, unit->path) || p.role == Role::kBureauSafetyOfficer)
       return Fail(Error::Denied("The school's principal or safety officer, or a bureau admin, adds alarm sources."));
-    auto id = InsertId(tx, q::kInsertSource, {school, unit->path, name, accounts::Sha256Hex(secret), p.username, now});
+    auto id = tx.InsertReturningId(q::kInsertSource,
+                                   {school, unit->path, name, accounts::Sha256Hex(secret), p.username, now});
     if (!id) return Fail(id.error());
-    out = AlarmSource{*id, school, name, p.username, now, std::nullopt, std::nullopt, fmt::format("{}.{}", *id, secret)};
+    out =
+        AlarmSource{*id, school, name, p.username, now, std::nullopt, std::nullopt, fmt::format("{}.{}", *id, secret)};
     return audit_.Append(tx, {a, "alarm.source.create", fmt::format("alarm-sources/{}", *id), audit::Outcome::kSuccess,
                               school + " " + name});
   });
@@ -461,8 +457,8 @@ Result<AlarmSource> AlarmsService::RevokeSource(const Principal& p, const audit:
     auto r = tx.Execute(q::kRevokeSource, {id, school, now});
     if (!r) return Fail(r.error());
     if (*r != 1) return Fail(Error::NotFound("The alarm source"));
-    return audit_.Append(tx, {a, "alarm.source.revoke", fmt::format("alarm-sources/{}", id), audit::Outcome::kSuccess,
-                              school});
+    return audit_.Append(
+        tx, {a, "alarm.source.revoke", fmt::format("alarm-sources/{}", id), audit::Outcome::kSuccess, school});
   });
   if (!ok) return Fail(ok.error());
   auto list = Sources(p, school);

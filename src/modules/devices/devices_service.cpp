@@ -16,8 +16,8 @@ using json = nlohmann::json;
 
 namespace {
 
-db::Value Opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
-db::Value Opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+using db::Opt;
+
 std::optional<std::string> Time(const std::optional<TimePoint>& t) {
   return t ? std::optional<std::string>(FormatRfc3339(*t)) : std::nullopt;
 }
@@ -220,21 +220,21 @@ Status DeviceService::Flush() {
 }
 
 DeviceView DeviceService::ViewOf(const Tracked& t) const {
-  return DeviceView{t.inv.national_id,
-                    t.inv.school_code,
-                    t.inv.path,
-                    t.inv.kind,
-                    t.inv.name,
-                    t.inv.location,
-                    StatusName(t.status),
-                    t.status_since,
-                    Time(t.liveness.last_seen),
-                    Time(t.liveness.registered_until),
-                    t.transport,
-                    t.address ? std::optional<std::string>(fmt::format("{}:{}", *t.address, t.port.value_or(0)))
-                              : std::nullopt,
-                    t.channels,
-                    t.inv.expected_channels};
+  return DeviceView{
+      t.inv.national_id,
+      t.inv.school_code,
+      t.inv.path,
+      t.inv.kind,
+      t.inv.name,
+      t.inv.location,
+      StatusName(t.status),
+      t.status_since,
+      Time(t.liveness.last_seen),
+      Time(t.liveness.registered_until),
+      t.transport,
+      t.address ? std::optional<std::string>(fmt::format("{}:{}", *t.address, t.port.value_or(0))) : std::nullopt,
+      t.channels,
+      t.inv.expected_channels};
 }
 
 // ---- gb::Sink (SIP thread: quick, no database)
@@ -242,7 +242,8 @@ DeviceView DeviceService::ViewOf(const Tracked& t) const {
 std::optional<std::string> DeviceService::PasswordFor(const std::string& device_id) {
   {
     std::lock_guard lock(mu_);
-    if (devices_.contains(device_id)) return settings_.password.empty() ? std::nullopt : std::optional(settings_.password);
+    if (devices_.contains(device_id))
+      return settings_.password.empty() ? std::nullopt : std::optional(settings_.password);
     if (std::chrono::steady_clock::now() - last_refresh_ < std::chrono::seconds(5)) return std::nullopt;
   }
   // A device the ledger has just listed: read the inventory again (at most every 5 s).
@@ -316,7 +317,8 @@ Result<std::pair<std::vector<DeviceView>, int64_t>> DeviceService::List(const Pr
                                                                         int64_t offset) {
   if (!status.empty() && status != "online" && status != "offline" && status != "unknown")
     return Fail(Error::Invalid("status", "Use online, offline or unknown."));
-  auto unit = db::ReadResult<org::OrgUnit>(db_, [&](db::Connection& c) { return org::store::Get(c, Scope::Of(p), org); });
+  auto unit =
+      db::ReadResult<org::OrgUnit>(db_, [&](db::Connection& c) { return org::store::Get(c, Scope::Of(p), org); });
   if (!unit) return Fail(unit.error());
   const Scope scope = Scope::ForPath(unit->path);
   std::vector<DeviceView> all;

@@ -30,7 +30,7 @@ struct DeviceSettings {
   // configured with one). Empty: no device is accepted.
   std::string password;
   LivenessSettings liveness;
-  int flush_seconds = 15;     // keepalive times are written in batches this often
+  int flush_seconds = 15;      // keepalive times are written in batches this often
   int inventory_seconds = 60;  // the ledger's device list is re-read this often
 };
 
@@ -40,7 +40,7 @@ struct DeviceView {
   std::string status_since;
   std::optional<std::string> last_seen, registered_until, transport, address;
   std::optional<int64_t> channels;  // items in its last catalog
-  int64_t expected_channels = 1;     // what the ledger says it has
+  int64_t expected_channels = 1;    // what the ledger says it has
 };
 
 struct NetworkFigures {
@@ -121,7 +121,7 @@ class DeviceService final : public gb::Sink {
   };
 
   mutable std::mutex mu_;
-  std::map<std::string, Tracked> devices_;  // by national id
+  std::map<std::string, Tracked> devices_;      // by national id
   std::map<std::string, SchoolCounts> counts_;  // by school path
   std::vector<gb::AlarmNotice> alarm_queue_;
   std::chrono::steady_clock::time_point last_refresh_{};

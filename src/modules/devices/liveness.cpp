@@ -34,7 +34,8 @@ DeviceStatus Evaluate(const Liveness& l, TimePoint now, TimePoint started, const
   if (l.gone_at) return DeviceStatus::kOffline;  // it said goodbye, or its connection is gone
   const auto silence = std::chrono::seconds(static_cast<int64_t>(s.keepalive_seconds) * s.missed_keepalives);
   const bool heard_since_start = l.last_seen && *l.last_seen >= started;
-  if (!heard_since_start && now < started + std::chrono::seconds(s.restart_grace_seconds)) return DeviceStatus::kUnknown;
+  if (!heard_since_start && now < started + std::chrono::seconds(s.restart_grace_seconds))
+    return DeviceStatus::kUnknown;
   if (!l.last_seen) return DeviceStatus::kOffline;
   if (now - *l.last_seen > silence) return DeviceStatus::kOffline;
   if (l.registered_until && now > *l.registered_until) return DeviceStatus::kOffline;

@@ -17,6 +17,8 @@ using nlohmann::json;
 
 namespace {
 
+using db::Opt;
+
 Error Invalid(std::vector<FieldError> errors) {
   Error e = Error::Invalid("", "");
   e.fields = std::move(errors);
@@ -57,16 +59,6 @@ std::string GroupName(const std::string& group) {
   for (const auto& g : ShippedOutbreakRules().groups)
     if (g.id == group) return g.name;
   return group;
-}
-
-db::Value Opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
-db::Value Opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
-
-Result<int64_t> InsertId(db::Connection& tx, const db::Sql& sql, const db::Params& p) {
-  auto row = tx.QueryOne(sql, p);
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::Internal("insert returned no id"));
-  return (*row)->Int(0);
 }
 
 }  // namespace
@@ -127,7 +119,8 @@ Result<SchoolClass> HealthService::CreateClass(const Principal& p, const audit::
     if (!unit) return Fail(unit.error());
     if (p.org_code != school || !IsManager(p.role))
       return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
-    auto id = InsertId(tx, q::kInsertClass, {school, k.grade, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0}, Now()});
+    auto id = tx.InsertReturningId(q::kInsertClass,
+                                   {school, k.grade, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0}, Now()});
     if (!id) {
       if (id.error().code == ErrorCode::kConflict)
         return Fail(Error::Conflict("name", "The school already has a class of this name."));
@@ -193,7 +186,7 @@ Result<Dormitory> HealthService::CreateDormitory(const Principal& p, const audit
     if (auto s = ResolveSchool(tx, p, school); !s) return Fail(s.error());
     if (p.org_code != school || !IsManager(p.role))
       return Fail(Error::Denied("The school's principal, safety officer or doctor manages its dormitories."));
-    auto id = InsertId(tx, q::kInsertDormitory, {school, name, beds});
+    auto id = tx.InsertReturningId(q::kInsertDormitory, {school, name, beds});
     if (!id) {
       if (id.error().code == ErrorCode::kConflict)
         return Fail(Error::Conflict("name", "The school already has a dormitory of this name."));
@@ -361,10 +354,10 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     }
     const std::string now = FormatRfc3339(now_tp);
     const bool late = now > DeadlineOf(*day, in.session);
-    auto id = InsertId(tx, q::kInsertReport,
-                       {k.school_code, school->path, k.id, in.date, in.session, version, in.enrolled, in.present,
-                        in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                        p.username, now, in.idempotency_key, request_hash});
+    auto id = tx.InsertReturningId(
+        q::kInsertReport, {k.school_code, school->path, k.id, in.date, in.session, version, in.enrolled, in.present,
+                           in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
+                           p.username, now, in.idempotency_key, request_hash});
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,
@@ -376,11 +369,10 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
         if (!sealed) return Fail(sealed.error());
         name = *sealed;
       }
-      auto case_id =
-          InsertId(tx, q::kInsertCase,
-                   {*id, k.school_code, k.id, in.date, c.student_no, name, c.sex, c.age, Opt(c.dormitory_id),
-                    SymptomsJson(c.symptoms).dump(), Opt(c.onset_at), int64_t{c.absent ? 1 : 0},
-                    int64_t{c.doctor_visit ? 1 : 0}, Opt(c.diagnosis), int64_t{c.suspected_notifiable ? 1 : 0}});
+      auto case_id = tx.InsertReturningId(
+          q::kInsertCase, {*id, k.school_code, k.id, in.date, c.student_no, name, c.sex, c.age, Opt(c.dormitory_id),
+                           SymptomsJson(c.symptoms).dump(), Opt(c.onset_at), int64_t{c.absent ? 1 : 0},
+                           int64_t{c.doctor_visit ? 1 : 0}, Opt(c.diagnosis), int64_t{c.suspected_notifiable ? 1 : 0}});
       if (!case_id) return Fail(case_id.error());
       CaseRecord stored = c;
       stored.id = *case_id;
@@ -479,10 +471,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
       touched.push_back(*joined);
       continue;
     }
-    auto id =
-        InsertId(tx, q::kInsertWarning,
-                 {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
-                  FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()), now});
+    auto id = tx.InsertReturningId(
+        q::kInsertWarning,
+        {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
+         FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()), now});
     if (!id) return Fail(id.error());
     std::string unit_name = t.unit_key;
     if (t.unit_kind == UnitKind::kClass) unit_name = class_names[std::stoll(t.unit_key)];
@@ -520,7 +512,9 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
       const auto members = Members(rules, cases, w.Text(1), w.Text(2), kind, w.Text(4), *ws, *we);
       const std::string target = fmt::format("health/{}/warnings/{}", school.code, w.Int(0));
       if (members.empty()) {
-        if (auto r = tx.Execute(q::kWithdrawWarning, {w.Int(0), now, "全部病例已被更正撤回 / every case was withdrawn by a correction"}); !r)
+        if (auto r = tx.Execute(q::kWithdrawWarning,
+                                {w.Int(0), now, "全部病例已被更正撤回 / every case was withdrawn by a correction"});
+            !r)
           return Fail(r.error());
         if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.withdraw", target,
                                         audit::Outcome::kSuccess, "every case withdrawn by a correction"});
@@ -532,8 +526,9 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
                                                   static_cast<int64_t>(members.size()), now});
           !r)
         return Fail(r.error());
-      if (auto s = audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.recount", target,
-                                      audit::Outcome::kSuccess, fmt::format("{} cases after a correction", members.size())});
+      if (auto s =
+              audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.recount", target,
+                                 audit::Outcome::kSuccess, fmt::format("{} cases after a correction", members.size())});
           !s)
         return s;
     }

@@ -9,8 +9,8 @@ namespace xiaoan::ledger::store {
 namespace q = xiaoan::ledger::sql;
 namespace {
 
-db::Value Opt(const std::optional<std::string>& s) { return s ? db::Value(*s) : db::Value(nullptr); }
-db::Value Opt(const std::optional<int64_t>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+using db::Opt;
+
 std::optional<int64_t> OptInt(const db::Row& r, size_t i) {
   return r.IsNull(i) ? std::nullopt : std::optional<int64_t>(r.Int(i));
 }
@@ -94,13 +94,6 @@ Result<int64_t> Count(db::Connection& c, const db::Sql& sql, const db::Params& p
   auto row = c.QueryOne(sql, params);
   if (!row) return Fail(row.error());
   return *row ? (*row)->Int(0) : 0;
-}
-
-Result<int64_t> InsertReturningId(db::Connection& tx, const db::Sql& sql, const db::Params& params) {
-  auto row = tx.QueryOne(sql, params);
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(Error::Internal("insert returned no id"));
-  return (*row)->Int(0);
 }
 
 }  // namespace
@@ -354,9 +347,8 @@ Result<std::optional<Guard>> GetGuard(db::Connection& c, const std::string& scho
 }
 
 Result<int64_t> InsertGuard(db::Connection& tx, const Guard& g, const std::string& now) {
-  return InsertReturningId(tx, q::kInsertGuard,
-                           {g.school_code, g.name, Opt(g.certificate_no), Opt(g.birth_year), g.employment,
-                            Opt(g.employed_since), int64_t{g.active ? 1 : 0}, now});
+  return tx.InsertReturningId(q::kInsertGuard, {g.school_code, g.name, Opt(g.certificate_no), Opt(g.birth_year),
+                                                g.employment, Opt(g.employed_since), int64_t{g.active ? 1 : 0}, now});
 }
 
 Status UpdateGuard(db::Connection& tx, const Guard& g, const std::string& now) {
@@ -401,9 +393,8 @@ Result<int64_t> CountPatrols(db::Connection& c, const std::string& school, Day d
 
 Result<int64_t> InsertPatrol(db::Connection& tx, const std::string& school, const Patrol& p, Day day,
                              const std::string& now) {
-  return InsertReturningId(
-      tx, q::kInsertPatrol,
-      {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note, p.recorded_by, now, Opt(p.idempotency_key)});
+  return tx.InsertReturningId(q::kInsertPatrol, {school, p.patrolled_at, FormatDay(day), p.area, p.by_name, p.note,
+                                                 p.recorded_by, now, Opt(p.idempotency_key)});
 }
 
 namespace {
@@ -460,9 +451,9 @@ Result<std::vector<ClosedCheck>> ClosedChecks(db::Connection& c, const std::stri
 
 Result<int64_t> InsertClosedCheck(db::Connection& tx, const std::string& school, const ClosedCheck& k,
                                   const std::string& now) {
-  return InsertReturningId(tx, q::kInsertClosedCheck,
-                           {school, k.measure, k.status, k.checked_on, k.note, nlohmann::json(k.photos).dump(),
-                            k.recorded_by, now, Opt(k.idempotency_key)});
+  return tx.InsertReturningId(q::kInsertClosedCheck,
+                              {school, k.measure, k.status, k.checked_on, k.note, nlohmann::json(k.photos).dump(),
+                               k.recorded_by, now, Opt(k.idempotency_key)});
 }
 
 Result<std::vector<PostRecord>> Posts(db::Connection& c, const std::string& school, Day from, Day to) {
@@ -492,7 +483,8 @@ Result<std::vector<InventoryDevice>> DeviceInventory(db::Connection& c) {
   auto rows = c.Query(q::kDeviceInventory, {});
   if (!rows) return Fail(rows.error());
   std::vector<InventoryDevice> out;
-  for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+  for (const auto& r : *rows)
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
   return out;
 }
 
@@ -512,17 +504,15 @@ Result<std::optional<Device>> GetDevice(db::Connection& c, const std::string& sc
 }
 
 Result<int64_t> InsertDevice(db::Connection& tx, const Device& d, const std::string& now) {
-  return InsertReturningId(tx, q::kInsertDevice,
-                           {d.school_code, d.kind, d.name, d.location, Opt(d.national_id),
-                            int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now,
-                            d.expected_channels});
+  return tx.InsertReturningId(q::kInsertDevice, {d.school_code, d.kind, d.name, d.location, Opt(d.national_id),
+                                                 int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on),
+                                                 int64_t{d.active ? 1 : 0}, now, d.expected_channels});
 }
 
 Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now) {
-  auto r = tx.Execute(q::kUpdateDevice,
-                      {d.school_code, d.id, d.kind, d.name, d.location, Opt(d.national_id),
-                       int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on), int64_t{d.active ? 1 : 0}, now,
-                       d.expected_channels});
+  auto r = tx.Execute(q::kUpdateDevice, {d.school_code, d.id, d.kind, d.name, d.location, Opt(d.national_id),
+                                         int64_t{d.police_networked ? 1 : 0}, Opt(d.installed_on),
+                                         int64_t{d.active ? 1 : 0}, now, d.expected_channels});
   if (!r) return Fail(r.error());
   return {};
 }
@@ -540,8 +530,8 @@ Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c,
 
 Result<int64_t> InsertAlarmTest(db::Connection& tx, const std::string& school, const AlarmTest& t, Day day,
                                 const std::string& now) {
-  return InsertReturningId(tx, q::kInsertAlarmTest,
-                           {school, t.tested_at, FormatDay(day), Opt(t.device_id), t.result, Opt(t.ack_seconds), t.note,
+  return tx.InsertReturningId(
+      q::kInsertAlarmTest, {school, t.tested_at, FormatDay(day), Opt(t.device_id), t.result, Opt(t.ack_seconds), t.note,
                             t.recorded_by, now, Opt(t.idempotency_key)});
 }
 

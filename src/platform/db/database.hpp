@@ -35,6 +35,10 @@ class Row {
 
 using Params = std::vector<Value>;
 
+// An optional value as a parameter: the value, or NULL.
+[[nodiscard]] inline Value Opt(const std::optional<std::string>& s) { return s ? Value(*s) : Value(nullptr); }
+[[nodiscard]] inline Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
 // A connection to the store. Not thread-safe: one thread uses it at a time.
 class Connection {
  public:
@@ -48,6 +52,8 @@ class Connection {
   [[nodiscard]] virtual Status ExecuteScript(std::string_view script) = 0;
   // The first row, or nullopt when there is none.
   [[nodiscard]] Result<std::optional<Row>> QueryOne(const Sql& sql, const Params& params);
+  // Runs an INSERT … RETURNING id and answers the id (kInternal when no row comes back).
+  [[nodiscard]] Result<int64_t> InsertReturningId(const Sql& sql, const Params& params);
 };
 
 // Work done inside the writer's transaction. Returning an error rolls back this work only.

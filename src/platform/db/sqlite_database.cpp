@@ -48,6 +48,13 @@ Result<std::optional<Row>> Connection::QueryOne(const Sql& sql, const Params& pa
   return std::optional<Row>(std::move(rows->front()));
 }
 
+Result<int64_t> Connection::InsertReturningId(const Sql& sql, const Params& params) {
+  auto row = QueryOne(sql, params);
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::Internal(std::string("an insert returned no id: ") + std::string(sql.name)));
+  return (*row)->Int(0);
+}
+
 namespace {
 
 Error SqliteError(sqlite3* db, int rc, std::string_view what) {
