@@ -124,7 +124,7 @@ class Emulator {
     bool authorised = false;
     Steady::time_point first_sent{};          // of the pending transaction
     Steady::time_point first_registration{};  // the first REGISTER
-    std::string nonce;  // during registration
+    std::string nonce;                        // during registration
   };
   struct Socket {
     explicit Socket(net::io_context& io) : socket(io) {}
@@ -319,11 +319,12 @@ class Emulator {
 
   void Receive(size_t s) {
     Socket& sock = *sockets_[s];
-    sock.socket.async_receive_from(net::buffer(sock.buffer), sock.from, [this, s](boost::system::error_code ec, size_t n) {
-      if (ec == net::error::operation_aborted) return;
-      if (!ec) OnDatagram(*sockets_[s], std::string_view(sockets_[s]->buffer.data(), n));
-      Receive(s);
-    });
+    sock.socket.async_receive_from(net::buffer(sock.buffer), sock.from,
+                                   [this, s](boost::system::error_code ec, size_t n) {
+                                     if (ec == net::error::operation_aborted) return;
+                                     if (!ec) OnDatagram(*sockets_[s], std::string_view(sockets_[s]->buffer.data(), n));
+                                     Receive(s);
+                                   });
   }
 
   void OnDatagram(Socket& sock, std::string_view bytes) {
@@ -383,9 +384,7 @@ class Emulator {
     RegistrationEnded(i, m.status == 200);
   }
 
-  static double SecondsSince(Steady::time_point t) {
-    return std::chrono::duration<double>(Steady::now() - t).count();
-  }
+  static double SecondsSince(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
   static double MsSince(Steady::time_point t) {
     return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
   }

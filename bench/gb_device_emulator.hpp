@@ -47,9 +47,9 @@ struct RegistrationResult {
 };
 
 struct StepResult {
-  double rate = 0, seconds = 0;            // as asked
-  double measured_seconds = 0;             // as run
-  int64_t sent = 0, answered = 0;          // keepalive transactions started in the step, and answered with 200
+  double rate = 0, seconds = 0;    // as asked
+  double measured_seconds = 0;     // as run
+  int64_t sent = 0, answered = 0;  // keepalive transactions started in the step, and answered with 200
   int64_t retransmissions = 0, timeouts = 0, unanswered_at_end = 0;
   int64_t overlapped = 0;  // a device's next keepalive was due while its previous one was still unanswered
   int64_t other_status = 0;

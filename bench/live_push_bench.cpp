@@ -223,8 +223,8 @@ PushResult MeasureXiaoan(const Options& o) {
   Arrivals arrivals(o.alarms, o.consoles);
   PushResult out;
   const auto t0 = Steady::now();
-  auto consoles = OpenConsoles(io, o.consoles, arrivals, o.port, "/api/v1/live", o.console_token, 1,
-                               "\"type\":\"alarm.raised\"");
+  auto consoles =
+      OpenConsoles(io, o.consoles, arrivals, o.port, "/api/v1/live", o.console_token, 1, "\"type\":\"alarm.raised\"");
   out.connect_s = Ms(Steady::now() - t0) / 1000;
 
   beast::tcp_stream http_stream(io);
@@ -274,9 +274,11 @@ PushResult MeasureXiaoan(const Options& o) {
     });
   };
   pace();
-  RunUntil(io, [&] { return next >= o.alarms && !in_flight; },
-           std::chrono::milliseconds(static_cast<int64_t>(o.alarms) * o.spacing_ms) + 120s);
-  RunUntil(io, [&] { return arrivals.Complete(); }, 10s);
+  RunUntil(
+      io, [&] { return next >= o.alarms && !in_flight; },
+      std::chrono::milliseconds(static_cast<int64_t>(o.alarms) * o.spacing_ms) + 120s);
+  RunUntil(
+      io, [&] { return arrivals.Complete(); }, 10s);
   out.latency = Summary(arrivals.Latencies());
   out.post_latency = Summary(post_ms);
   out.missing = arrivals.Missing();
@@ -316,7 +318,8 @@ json MeasureEcho(const Options& o) {
         });
       });
     }
-    if (!RunUntil(io, [&] { return echoed == o.consoles; }, 10s)) {
+    if (!RunUntil(
+            io, [&] { return echoed == o.consoles; }, 10s)) {
       lost += o.consoles - echoed;
       break;
     }
@@ -340,10 +343,13 @@ json MeasureBroadcast(const Options& o) {
     arrivals.Sent(round, Steady::now());
     trigger->Write(json{{"type", "alarm.raised"}, {"description", std::string(kMarker) + std::to_string(round)}}.dump(),
                    [&] { written = true; });
-    RunUntil(io, [&] { return written; }, 10s);
-    RunUntil(io, [&] { return Steady::now() >= start + std::chrono::milliseconds(o.spacing_ms); }, 10s);
+    RunUntil(
+        io, [&] { return written; }, 10s);
+    RunUntil(
+        io, [&] { return Steady::now() >= start + std::chrono::milliseconds(o.spacing_ms); }, 10s);
   }
-  RunUntil(io, [&] { return arrivals.Complete(); }, 10s);
+  RunUntil(
+      io, [&] { return arrivals.Complete(); }, 10s);
   json j = Summary(arrivals.Latencies());
   j["missing"] = arrivals.Missing();
   return j;
@@ -387,11 +393,13 @@ int main(int argc, char** argv) {
   try {
     const Options o = ParseArgs(argc, argv);
     const PushResult x = MeasureXiaoan(o);
-    json out{{"consoles", o.consoles},
-             {"alarms", o.alarms},
-             {"spacing_ms", o.spacing_ms},
-             {"connect_seconds", x.connect_s},
-             {"xiaoan", {{"push", x.latency}, {"missing", x.missing}, {"post", x.post_latency}, {"posts_failed", x.posts_failed}}}};
+    json out{
+        {"consoles", o.consoles},
+        {"alarms", o.alarms},
+        {"spacing_ms", o.spacing_ms},
+        {"connect_seconds", x.connect_s},
+        {"xiaoan",
+         {{"push", x.latency}, {"missing", x.missing}, {"post", x.post_latency}, {"posts_failed", x.posts_failed}}}};
     if (!x.first_failure.empty()) out["xiaoan"]["first_failure"] = x.first_failure;
     if (o.echo_port != 0) out["tcp_echo"] = MeasureEcho(o);
     if (o.broadcast_port != 0) out["ws_broadcast"] = MeasureBroadcast(o);

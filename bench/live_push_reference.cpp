@@ -35,10 +35,9 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   void Read() {
     socket_.async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
       if (ec) return;
-      net::async_write(self->socket_, net::buffer(self->buf_.data(), n),
-                       [self](beast::error_code e, size_t) {
-                         if (!e) self->Read();
-                       });
+      net::async_write(self->socket_, net::buffer(self->buf_.data(), n), [self](beast::error_code e, size_t) {
+        if (!e) self->Read();
+      });
     });
   }
   tcp::socket socket_;

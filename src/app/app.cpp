@@ -433,8 +433,8 @@ Status App::Serve() {
     auto started = devices::gb::Server::Start(o, *devices_);
     if (!started) return Fail(started.error());
     gb = std::move(*started);
-    std::cout << "xiaoan: GB/T 28181 endpoint sip:" << config_.gb_server_id << "@" << o.address << ":"
-              << gb->udp_port() << " (udp) and tcp port " << gb->tcp_port() << std::endl;
+    std::cout << "xiaoan: GB/T 28181 endpoint sip:" << config_.gb_server_id << "@" << o.address << ":" << gb->udp_port()
+              << " (udp) and tcp port " << gb->tcp_port() << std::endl;
     devices::gb::Server* gb_raw = gb.get();
     metrics_.AddSource([gb_raw] {
       const auto s = gb_raw->stats();

@@ -60,7 +60,8 @@ void AddServeOptions(CLI::App& app, Config& c) {
       ->check(CLI::Range(0, 65535));
   app.add_option("--gb-server-id", c.gb_server_id, "20-digit id of this platform (SIP server, type 200)")
       ->envname("XIAOAN_GB_SERVER_ID");
-  app.add_option("--gb-keepalive-seconds", c.gb_keepalive_seconds, "Devices' keepalive interval; offline after 3 missed")
+  app.add_option("--gb-keepalive-seconds", c.gb_keepalive_seconds,
+                 "Devices' keepalive interval; offline after 3 missed")
       ->envname("XIAOAN_GB_KEEPALIVE_SECONDS")
       ->check(CLI::Range(1, 3600));
   app.add_option("--gb-min-expires", c.gb_min_expires, "Shortest registration granted, in seconds")

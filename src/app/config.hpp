@@ -52,8 +52,8 @@ struct Config {
   std::string gb_address;
   int gb_port = 5060;
   std::string gb_server_id = "41000000002000000001";  // 20 digits: Henan's domain, type 200 (SIP server)
-  int gb_keepalive_seconds = 60;  // the devices' keepalive interval; offline after 3 missed
-  int gb_min_expires = 3600;      // shortest registration granted (the standard wants 3600 s)
+  int gb_keepalive_seconds = 60;                      // the devices' keepalive interval; offline after 3 missed
+  int gb_min_expires = 3600;                          // shortest registration granted (the standard wants 3600 s)
 };
 
 // Registers the serve flags on `app`, each with its XIAOAN_* environment variable.

@@ -298,12 +298,8 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
       json reports = json::array(), missing = json::array();
       for (const auto& r : v.reports) reports.push_back(CheckJson(r));
       for (const auto& k : v.missing) missing.push_back(ClassJson(k));
-      return json{{"date", v.date},
-                  {"session", v.session},
-                  {"deadline", v.deadline},
-                  {"school_day", v.school_day},
-                  {"reports", reports},
-                  {"missing", missing}};
+      return json{{"date", v.date},     {"session", v.session}, {"deadline", v.deadline}, {"school_day", v.school_day},
+                  {"reports", reports}, {"missing", missing}};
     });
   });
   router.Add("GET", "/api/v1/health-checks/completeness", Access::kAuthenticated, [&s](http::Context& ctx) {

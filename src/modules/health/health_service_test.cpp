@@ -166,16 +166,16 @@ TEST_F(HealthServiceTest, ACorrectionThatTakesCasesBackRecountsTheWarningAndWith
   const int64_t id = three->warnings[0];
   EXPECT_EQ(service_.GetWarning(kDoctor, kActor, id)->cases, 3);
   // W3 was a mistake: two cases are left, the warning shows two.
-  auto two = service_.Submit(
-      kTeacher, kActor, Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kFever})}, "w2"));
+  auto two = service_.Submit(kTeacher, kActor,
+                             Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kFever})}, "w2"));
   ASSERT_TRUE(two) << two.error().message;
   auto w = service_.GetWarning(kDoctor, kActor, id);
   EXPECT_EQ(w->cases, 2);
   EXPECT_EQ(w->case_ids.size(), 2u);
   EXPECT_EQ(w->status, "open");
   // A symptom changed to one outside the group counts no longer either.
-  auto other = service_.Submit(
-      kTeacher, kActor, Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kRash})}, "w3"));
+  auto other = service_.Submit(kTeacher, kActor,
+                               Report("一年级1班", {Ill("W1", {Symptom::kFever}), Ill("W2", {Symptom::kRash})}, "w3"));
   ASSERT_TRUE(other);
   EXPECT_EQ(service_.GetWarning(kDoctor, kActor, id)->cases, 1);
   // A zero report: nobody was ill; the warning is withdrawn, and its overdue task never escalates.

@@ -238,13 +238,13 @@ std::vector<Trigger> Evaluate(const OutbreakRules& rules, const std::vector<Case
 }
 
 std::vector<int64_t> Members(const OutbreakRules& rules, const std::vector<Case>& cases, const std::string& rule_id,
-                             const std::string& group_id, UnitKind kind, const std::string& unit_key,
-                             Day window_start, Day window_end) {
+                             const std::string& group_id, UnitKind kind, const std::string& unit_key, Day window_start,
+                             Day window_end) {
   const SymptomGroup* group = nullptr;
   for (const auto& g : rules.groups)
     if (g.id == group_id) group = &g;
-  const bool cluster = std::any_of(rules.clusters.begin(), rules.clusters.end(),
-                                   [&](const ClusterRule& c) { return c.id == rule_id; });
+  const bool cluster =
+      std::any_of(rules.clusters.begin(), rules.clusters.end(), [&](const ClusterRule& c) { return c.id == rule_id; });
   auto matches = [&](const Case& c) {
     if (cluster) return group != nullptr && InGroup(c, *group);
     if (rule_id == "notifiable") {

@@ -74,8 +74,8 @@ TEST(Calendar, WeekdaysAndMakeUpDaysAreConfigurable) {
   // A boarding school with Saturday classes, and a make-up Sunday (调休) after a holiday.
   auto c = SchoolCalendar::Parse("weekdays = [1, 2, 3, 4, 5, 6]\n[[open]]\nday = \"2026-11-29\"\n");
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_TRUE(c->IsSchoolDay(*ParseDay("2026-11-28")));  // Saturday
-  EXPECT_TRUE(c->IsSchoolDay(*ParseDay("2026-11-29")));  // the make-up Sunday
+  EXPECT_TRUE(c->IsSchoolDay(*ParseDay("2026-11-28")));   // Saturday
+  EXPECT_TRUE(c->IsSchoolDay(*ParseDay("2026-11-29")));   // the make-up Sunday
   EXPECT_FALSE(c->IsSchoolDay(*ParseDay("2026-12-06")));  // another Sunday
   EXPECT_EQ(SchoolCalendar::Parse("weekdays = [0]\n").error().fields.at(0).field, "weekdays");
   EXPECT_EQ(SchoolCalendar::Parse("[[open]]\nday = \"someday\"\n").error().fields.at(0).field, "open[1]");

@@ -384,9 +384,7 @@ Result<std::vector<Device>> LedgerService::Devices(const Principal& p, const std
 
 Result<std::vector<InventoryDevice>> LedgerService::DeviceInventory() {
   using Out = std::vector<InventoryDevice>;
-  return db::ReadResult<Out>(db_, [&](db::Connection& c) -> Result<Out> {
-    return store::DeviceInventory(c);
-  });
+  return db::ReadResult<Out>(db_, [&](db::Connection& c) -> Result<Out> { return store::DeviceInventory(c); });
 }
 
 Result<std::pair<std::vector<AlarmTest>, int64_t>> LedgerService::AlarmTests(const Principal& p,
