@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "base/scope.hpp"
 #include "modules/org/org_store.hpp"
@@ -118,8 +119,9 @@ void DeviceService::Loop() {
   auto last_inventory = std::chrono::steady_clock::now();
   std::unique_lock lock(mu_);
   while (!stop_) {
-    cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || !alarm_queue_.empty(); });
+    cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || !alarm_queue_.empty() || refresh_requested_; });
     if (stop_) break;
+    const bool refresh_now = std::exchange(refresh_requested_, false);
     std::vector<gb::AlarmNotice> alarms;
     alarms.swap(alarm_queue_);
     lock.unlock();
@@ -149,7 +151,7 @@ void DeviceService::Loop() {
         last_flush = now;
         if (auto s = Flush(); !s) log::Event(log::Level::kWarn, "devices.flush", {{"error", s.error().message}});
       }
-      if (now - last_inventory >= std::chrono::seconds(settings_.inventory_seconds)) {
+      if (refresh_now || now - last_inventory >= std::chrono::seconds(settings_.inventory_seconds)) {
         last_inventory = now;
         if (auto s = RefreshInventory(); !s)
           log::Event(log::Level::kWarn, "devices.inventory", {{"error", s.error().message}});
@@ -244,13 +246,12 @@ std::optional<std::string> DeviceService::PasswordFor(const std::string& device_
     std::lock_guard lock(mu_);
     if (devices_.contains(device_id))
       return settings_.password.empty() ? std::nullopt : std::optional(settings_.password);
-    if (std::chrono::steady_clock::now() - last_refresh_ < std::chrono::seconds(5)) return std::nullopt;
+    // Perhaps a device the ledger has just listed: the sweeper re-reads the inventory (at most
+    // every 5 s, never on the SIP thread); the device is refused now and accepted on its retry.
+    if (std::chrono::steady_clock::now() - last_refresh_ >= std::chrono::seconds(5)) refresh_requested_ = true;
   }
-  // A device the ledger has just listed: read the inventory again (at most every 5 s).
-  if (auto s = RefreshInventory(); !s) return std::nullopt;
-  std::lock_guard lock(mu_);
-  if (!devices_.contains(device_id) || settings_.password.empty()) return std::nullopt;
-  return settings_.password;
+  cv_.notify_all();
+  return std::nullopt;
 }
 
 void DeviceService::Seen(const std::string& device_id, const gb::Endpoint& from) {

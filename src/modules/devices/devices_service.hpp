@@ -124,6 +124,7 @@ class DeviceService final : public gb::Sink {
   std::map<std::string, Tracked> devices_;      // by national id
   std::map<std::string, SchoolCounts> counts_;  // by school path
   std::vector<gb::AlarmNotice> alarm_queue_;
+  bool refresh_requested_ = false;  // an unknown device tried to register
   std::chrono::steady_clock::time_point last_refresh_{};
   std::condition_variable cv_;
   bool stop_ = false;
