@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "../server_fixture.hpp"
+#include "support/sipp.hpp"
 
 namespace xiaoan::it {
 namespace {
@@ -26,14 +27,7 @@ constexpr const char* kPlatform = "41000000002000000001";  // the default --gb-s
 constexpr const char* kDomain = "4100000000";
 constexpr const char* kPassword = "gb-test-password";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-bool HaveSipp() { return access("/usr/bin/sipp", X_OK) == 0; }
+bool HaveSipp() { return it::FindSipp().has_value(); }
 
 class DevicesEndToEnd : public ServerSuite<DevicesEndToEnd> {
  public:
@@ -64,7 +58,7 @@ class DevicesEndToEnd : public ServerSuite<DevicesEndToEnd> {
     const fs::path scenarios = XIAOAN_DEVICES_SCENARIOS, gb = XIAOAN_GB28181_SCENARIOS;
     const fs::path file = fs::exists(scenarios / scenario) ? scenarios / scenario : gb / scenario;
     const fs::path out = work_ / (scenario + std::to_string(runs_++) + ".out");
-    std::vector<std::string> args = {"/usr/bin/sipp",
+    std::vector<std::string> args = {*it::FindSipp(),
                                      "127.0.0.1:" + std::to_string(gb_port_),
                                      "-sf",
                                      file.string(),
@@ -109,32 +103,9 @@ class DevicesEndToEnd : public ServerSuite<DevicesEndToEnd> {
                                      "-trace_err",
                                      "-error_file",
                                      (work_ / "errors.log").string()};
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(work_.c_str()) != 0) _exit(126);
-      const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      const int null = open("/dev/null", O_RDONLY);
-      dup2(null, 0);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (waitpid(pid, &status, WNOHANG) != pid) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    log = ReadFile(out) + ReadFile(work_ / "errors.log");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const int code = it::RunToEnd(std::move(args), work_, out, std::chrono::seconds(60));
+    log = it::ReadWholeFile(out) + it::ReadWholeFile(work_ / "errors.log");
+    return code;
   }
 
   json Device(const std::string& id) {

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "modules/devices/gb28181/gb_server.hpp"
+#include "support/sipp.hpp"
 
 namespace xiaoan::devices::gb {
 namespace {
@@ -105,17 +106,6 @@ class RecordingSink : public Sink {
   std::vector<Event> events_;
 };
 
-std::optional<std::string> FindSipp() {
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path p = fs::path(dir) / "sipp";
-    if (!dir.empty() && access(p.c_str(), X_OK) == 0) return p.string();
-  }
-  return std::nullopt;
-}
-
 // A port free on 127.0.0.1 for both UDP and TCP right now (sipp's local port).
 uint16_t FreePort() {
   for (int attempt = 0; attempt < 50; ++attempt) {
@@ -136,13 +126,6 @@ uint16_t FreePort() {
   return 0;
 }
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 struct SippRun {
   int exit_code = -1;
   std::string messages;  // -trace_msg log: everything sipp sent and received
@@ -152,7 +135,7 @@ struct SippRun {
 class Gb28181Sipp : public ::testing::Test {
  protected:
   void SetUp() override {
-    sipp_ = FindSipp();
+    sipp_ = it::FindSipp();
     if (!sipp_) GTEST_SKIP() << "sipp is not installed (Debian package sip-tester; scripts/bootstrap installs it)";
     ServerOptions o;
     o.address = "127.0.0.1";
@@ -232,34 +215,9 @@ class Gb28181Sipp : public ::testing::Test {
       args.push_back((dir / "gb_ooc.xml").string());
     }
     SippRun run;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(work_.c_str()) != 0) _exit(126);
-      const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      const int null = open("/dev/null", O_RDONLY);
-      dup2(null, 0);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    for (;;) {
-      if (waitpid(pid, &status, WNOHANG) == pid) break;
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.messages = ReadFile(messages);
-    run.output = ReadFile(out) + "\n---- errors\n" + ReadFile(errors);
+    run.exit_code = it::RunToEnd(std::move(args), work_, out, std::chrono::seconds(60));
+    run.messages = it::ReadWholeFile(messages);
+    run.output = it::ReadWholeFile(out) + "\n---- errors\n" + it::ReadWholeFile(errors);
     return run;
   }
 
