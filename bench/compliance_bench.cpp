@@ -41,6 +41,7 @@
 
 #include "compliance_reference.hpp"
 #include "counting_database.hpp"
+#include "measure.hpp"
 #include "modules/audit/actor.hpp"
 #include "modules/ledger/ledger_service.hpp"
 #include "modules/org/org_seed.hpp"
@@ -53,6 +54,11 @@
 extern char** environ;
 
 namespace {
+
+using xiaoan::bench::FileMib;
+using xiaoan::bench::Latencies;
+using xiaoan::bench::LoadAverage;
+using xiaoan::bench::RemoveDatabase;
 
 namespace fs = std::filesystem;
 namespace db = xiaoan::db;
@@ -96,42 +102,6 @@ T Must(xiaoan::Result<T> r, const std::string& what) {
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-struct Latencies {
-  std::vector<double> ms;
-  [[nodiscard]] double Percentile(double p) const {
-    if (ms.empty()) return 0;
-    std::vector<double> v = ms;
-    std::sort(v.begin(), v.end());
-    const size_t rank = static_cast<size_t>(std::max(1.0, std::ceil(p * static_cast<double>(v.size()))));
-    return v[std::min(v.size(), rank) - 1];
-  }
-};
-
-long VmRssKb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
-  return 0;
-}
-
-std::string LoadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-double FileMib(const std::string& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  return ec ? 0 : static_cast<double>(size) / (1 << 20);
-}
-
-void RemoveDatabase(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
 }
 
 // The store and the services, wired as the app wires them (default ledger settings).
@@ -406,7 +376,7 @@ ProvinceResult RunProvince(const Options& o) {
     out.after = CheckUnit(s, kProvince);  // the province and its cities
     for (const auto& u : henan)
       if (u.level != org::Level::kProvince) out.after.Add(CheckUnit(s, u.code));
-    out.rss_kb = VmRssKb();
+    out.rss_kb = xiaoan::bench::ProcStatusKb("VmRSS:");
   }
   out.db_mib = FileMib(path) + FileMib(path + "-wal");
   RemoveDatabase(path);
@@ -428,7 +398,7 @@ struct NationalResult {
 // to `out_path`.
 int RebuildOnly(const std::string& path, const std::string& out_path) {
   Stack s(path);
-  const long open_kb = VmRssKb();
+  const long open_kb = xiaoan::bench::ProcStatusKb("VmRSS:");
   auto t0 = Clock::now();
   const auto first = Must(s.ledger->Rebuild(), "Rebuild");
   const double first_s = MsSince(t0) / 1000;

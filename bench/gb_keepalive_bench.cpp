@@ -55,6 +55,7 @@
 #include <vector>
 
 #include "gb_device_emulator.hpp"
+#include "measure.hpp"
 #include "modules/alarms/alarms_service.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/devices/devices_service.hpp"
@@ -69,6 +70,8 @@
 extern char** environ;
 
 namespace {
+
+using xiaoan::bench::LoadAverage;
 
 namespace fs = std::filesystem;
 namespace db = xiaoan::db;
@@ -109,21 +112,6 @@ double CpuSeconds() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long StatusKb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.starts_with(field)) return std::stol(line.substr(std::string_view(field).size()));
-  return 0;
-}
-
-std::string LoadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
 }
 
 // The synthetic inventory: kDevicesPerSchool devices a school, schools spread over Henan's
@@ -419,7 +407,7 @@ PhaseResult RunPhase(const Options& o, const std::string& name, int keepalive_se
   cv.notify_all();
   sampler.join();
   out.stats = server->stats();
-  out.rss_kb = StatusKb("VmRSS:");
+  out.rss_kb = xiaoan::bench::ProcStatusKb("VmRSS:");
   server->Stop();
   service.Stop();
   out.status_rows =

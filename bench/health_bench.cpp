@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "health_bench_sql.hpp"
+#include "measure.hpp"
 #include "modules/audit/actor.hpp"
 #include "modules/health/health_service.hpp"
 #include "modules/org/org_seed.hpp"
@@ -48,6 +49,11 @@
 #include "xiaoan_platform_sql.hpp"
 
 namespace {
+
+using xiaoan::bench::FileMib;
+using xiaoan::bench::Latencies;
+using xiaoan::bench::LoadAverage;
+using xiaoan::bench::RemoveDatabase;
 
 namespace fs = std::filesystem;
 namespace db = xiaoan::db;
@@ -100,25 +106,6 @@ double MsBetween(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-struct Latencies {
-  std::vector<double> ms;
-  [[nodiscard]] double Percentile(double p) const {
-    if (ms.empty()) return 0;
-    std::vector<double> v = ms;
-    std::sort(v.begin(), v.end());
-    const size_t rank = static_cast<size_t>(std::max(1.0, std::ceil(p * static_cast<double>(v.size()))));
-    return v[std::min(v.size(), rank) - 1];
-  }
-};
-
-long StatusKb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.starts_with(field)) return std::stol(line.substr(std::string_view(field).size()));
-  return 0;
-}
-
 // Bytes this process has caused to be written to the disk so far (/proc/self/io).
 int64_t DiskWriteBytes() {
   std::ifstream in("/proc/self/io");
@@ -127,23 +114,6 @@ int64_t DiskWriteBytes() {
   while (in >> key >> value)
     if (key == "write_bytes:") return value;
   return 0;
-}
-
-std::string LoadAverage() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-double FileMib(const std::string& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  return ec ? 0 : static_cast<double>(size) / (1 << 20);
-}
-
-void RemoveDatabase(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
 }
 
 // ---- the plan of the day
@@ -502,7 +472,7 @@ DayResult Run(const Options& o) {
     out.classes = static_cast<int64_t>(classes.size());
     out.load_s = MsBetween(t0, Clock::now()) / 1000;
     out.plan = MakePlan(classes.size(), o);
-    out.hwm_before_replay_kb = StatusKb("VmHWM:");
+    out.hwm_before_replay_kb = xiaoan::bench::ProcStatusKb("VmHWM:");
     fmt::print("health_bench: {} schools, {} classes loaded in {:.1f} s; replaying {} reports with {} threads\n",
                out.schools, out.classes, out.load_s, 2 * classes.size(), o.threads);
     std::fflush(stdout);
@@ -516,8 +486,8 @@ DayResult Run(const Options& o) {
     out.writer_after = s.database->GetStats();
     out.disk_written = DiskWriteBytes() - written_before;
     out.stored = CountStored(*s.database);
-    out.rss_kb = StatusKb("VmRSS:");
-    out.hwm_kb = StatusKb("VmHWM:");
+    out.rss_kb = xiaoan::bench::ProcStatusKb("VmRSS:");
+    out.hwm_kb = xiaoan::bench::ProcStatusKb("VmHWM:");
   }
   out.db_mib = FileMib(path) + FileMib(path + "-wal");
   out.load_end = LoadAverage();

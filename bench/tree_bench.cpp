@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/scope.hpp"
+#include "measure.hpp"
 #include "modules/org/org_seed.hpp"
 #include "modules/org/org_store.hpp"
 #include "platform/db/database.hpp"
@@ -29,6 +30,9 @@
 #include "xiaoan_platform_sql.hpp"
 
 namespace {
+
+using xiaoan::bench::Latencies;
+using xiaoan::bench::MsSince;
 
 namespace fs = std::filesystem;
 namespace db = xiaoan::db;
@@ -130,21 +134,6 @@ Memory ReadMemory() {
     if (line.starts_with("VmHWM:")) m.hwm_kb = std::stol(line.substr(6));
   }
   return m;
-}
-
-struct Latencies {
-  std::vector<double> ms;
-  double Percentile(double p) const {
-    if (ms.empty()) return 0;
-    std::vector<double> v = ms;
-    std::sort(v.begin(), v.end());
-    const size_t rank = static_cast<size_t>(std::max(1.0, std::ceil(p * static_cast<double>(v.size()))));
-    return v[std::min(v.size(), rank) - 1];
-  }
-};
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 struct LevelResult {
