@@ -13,7 +13,9 @@
 #include "modules/audit/audit_routes.hpp"
 #include "modules/devices/devices_routes.hpp"
 #include "modules/devices/gb28181/gb_server.hpp"
+#include "modules/hazards/hazards_routes.hpp"
 #include "modules/health/health_routes.hpp"
+#include "modules/inspections/inspections_routes.hpp"
 #include "modules/ledger/ledger_routes.hpp"
 #include "modules/org/org_routes.hpp"
 #include "platform/http/problem.hpp"
@@ -74,13 +76,34 @@ void LogRoll(const char* what, const Result<ledger::RollStats>& r) {
   }
 }
 
+void LogWindows(const Result<inspections::WindowStats>& r) {
+  if (!r)
+    log::Event(log::Level::kWarn, "job.inspection_windows", {{"error", r.error().message}});
+  else if (r->rounds_opened > 0 || r->dues_missed > 0)
+    log::Event(log::Level::kInfo, "job.inspection_windows",
+               {{"rounds_opened", r->rounds_opened}, {"dues_created", r->dues_created}, {"missed", r->dues_missed}});
+}
+
+void LogDeadlines(const Result<hazards::DeadlineRun>& r) {
+  if (!r)
+    log::Event(log::Level::kWarn, "job.hazard_deadlines", {{"error", r.error().message}});
+  else if (r->rows_touched > 0)
+    log::Event(log::Level::kInfo, "job.hazard_deadlines",
+               {{"marked", r->marked}, {"escalated", r->escalated}, {"rows", r->rows_touched}});
+}
+
 // Timed work: idle sessions, the four-100% day roll after each Shanghai midnight and, daily, audit
 // records past retention.
 class Jobs {
  public:
   Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days,
-       ledger::LedgerService& ledger, health::HealthService& health)
-      : ledger_(ledger), health_(health), thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
+       ledger::LedgerService& ledger, health::HealthService& health, hazards::HazardService& hazards,
+       inspections::InspectionsService& inspections)
+      : ledger_(ledger),
+        health_(health),
+        hazards_(hazards),
+        inspections_(inspections),
+        thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
   ~Jobs() {
     {
       std::lock_guard lock(mu_);
@@ -102,6 +125,9 @@ class Jobs {
           log::Event(log::Level::kWarn, "job.health_escalate", {{"error", n.error().message}});
         else if (*n > 0)
           log::Event(log::Level::kInfo, "job.health_escalate", {{"tasks", *n}});
+        LogDeadlines(hazards_.RunDeadlines());
+        // Later campaign rounds open and closed windows become missed (idempotent).
+        LogWindows(inspections_.RunWindows(ShanghaiDay(Clock::System().Now())));
         if (std::chrono::steady_clock::now() - last_session_purge < std::chrono::minutes(10)) continue;
         last_session_purge = std::chrono::steady_clock::now();
         if (auto s = accounts.PurgeStaleSessions(); !s)
@@ -117,6 +143,8 @@ class Jobs {
   }
   ledger::LedgerService& ledger_;
   health::HealthService& health_;
+  hazards::HazardService& hazards_;
+  inspections::InspectionsService& inspections_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -243,6 +271,34 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
       *app->db_, Clock::System(), *app->alarms_, [ledger_raw] { return ledger_raw->DeviceInventory(); },
       device_settings);
   app->devices_->SetPublisher(publish);
+  app->hazards_ = std::make_unique<hazards::HazardService>(*app->db_, *app->audit_, Clock::System(),
+                                                           hazards::HazardSettings{config.hazard_reescalate_days});
+  app->hazards_->SetPublisher(publish);
+  // An inspection's failed items become hazards in the inspection's own transaction.
+  app->inspections_ = std::make_unique<inspections::InspectionsService>(*app->db_, *app->audit_, Clock::System());
+  hazards::HazardService* hazards_raw = app->hazards_.get();
+  app->inspections_->SetHazardSink(
+      [hazards_raw](db::Connection& tx, const inspections::FailedItem& f) -> Result<int64_t> {
+        hazards::NewHazard h;
+        h.school_code = f.school_code;
+        h.category = f.category;
+        h.location = f.location;
+        h.description = f.description;
+        h.grade = f.grade;
+        h.source = f.source;
+        h.inspection_id = f.inspection_id;
+        h.item_code = f.item_code;
+        h.building_grade = f.building_grade;
+        h.fixed_at_once = f.fixed_at_once;
+        h.photos = f.photos;
+        h.found_by = f.found_by;
+        h.found_at = f.found_at;
+        return hazards_raw->RegisterIn(tx, h, f.actor);
+      });
+  if (auto n = app->inspections_->InstallShippedChecklists(); !n)
+    return Fail(n.error());
+  else if (*n > 0)
+    log::Event(log::Level::kInfo, "checklists.install", {{"templates", *n}});
 
   app->router_.Add("GET", "/api/v1/health", http::Access::kPublic, [](http::Context&) {
     return http::Json(200, {{"status", "ok"}});
@@ -263,6 +319,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   health::RegisterRoutes(app->router_, *app->health_);
   alarms::RegisterRoutes(app->router_, *app->alarms_);
   devices::RegisterRoutes(app->router_, *app->devices_);
+  hazards::RegisterRoutes(app->router_, *app->hazards_);
+  inspections::RegisterRoutes(app->router_, *app->inspections_);
 
   db::Database* raw = app->db_.get();
   app->metrics_.AddSource([raw] {
@@ -294,6 +352,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!has) return Fail(has.error());
   if (!*has) LogRoll("compliance.rebuild", app->ledger_->Rebuild());
   LogRoll("compliance.roll", app->ledger_->Roll());
+  // Deadlines missed while the server was down are marked at once, not a minute later.
+  LogDeadlines(app->hazards_->RunDeadlines());
+  LogWindows(app->inspections_->RunWindows(ShanghaiDay(Clock::System().Now())));
   return app;
 }
 
@@ -333,6 +394,24 @@ Status App::SeedDemo() {
   if (!ledgers) return Fail(ledgers.error());
   if (*ledgers > 0) LogRoll("compliance.rebuild", ledger_->Rebuild());
   if (auto classes = health_->SeedDemo(); !classes) return Fail(classes.error());
+  // The closed demo hazard's photo after: a 1×1 PNG stored like any upload of the showcase school.
+  auto demo_photo = [this]() -> Result<std::string> {
+    static constexpr char kPng[] =
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08"
+        "\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0d\x49\x44\x41\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00"
+        "\x02\x87\x01\x80\xeb\x47\xba\x92\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+    Principal p;
+    p.username = "demo-principal";
+    p.role = Role::kPrincipal;
+    p.org_code = "9410105001";
+    p.org_path = "/410000/410100/410105/9410105001/";
+    auto meta = ledger_->UploadPhoto(p, audit::SystemActor("demo-seed"), p.org_code, "image/png",
+                                     std::string(kPng, sizeof kPng - 1));
+    if (!meta) return Fail(meta.error());
+    return meta->id;
+  };
+  if (auto h = hazards_->SeedDemo(demo_photo); !h) return Fail(h.error());
+  if (auto c = inspections_->SeedDemo(); !c) return Fail(c.error());
   const fs::path password_file =
       config_.db == ":memory:" ? fs::path() : fs::path(config_.db).replace_filename("demo-password.txt");
   std::string password;
@@ -361,6 +440,7 @@ Status App::SeedDemo() {
       {"demo-teacher", "【演示】班主任", Role::kClassTeacher, "9410105001", {"一年级1班"}},
       {"demo-doctor", "【演示】校医", Role::kSchoolDoctor, "9410105001", {}},
       {"demo-guard", "【演示】保安", Role::kGuard, "9410105001", {}},
+      {"demo-safety", "【演示】学校安全干部", Role::kSchoolSafetyOfficer, "9410105001", {}},
   };
   bool created_any = false;
   for (const auto& d : demos) {
@@ -388,6 +468,7 @@ Status App::SeedDemo() {
             << "  demo-teacher    同校 班主任 (class teacher)\n"
             << "  demo-doctor     同校 校医 (school doctor)\n"
             << "  demo-guard      同校 保安 (guard)\n"
+            << "  demo-safety     同校 学校安全干部 (school safety officer)\n"
             << std::endl;
   return {};
 }
@@ -418,7 +499,8 @@ Status App::Serve() {
     if (auto s = SeedDemo(); !s) return s;
   auto server = CreateServer(ServerOptionsFromConfig());
   if (!server) return Fail(server.error());
-  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_);
+  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_, *hazards_,
+            *inspections_);
   AlarmEscalation escalation(*alarms_);
   if (auto s = devices_->Start(); !s) return s;
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;

@@ -12,7 +12,9 @@
 #include "modules/alarms/alarms_service.hpp"
 #include "modules/audit/audit_log.hpp"
 #include "modules/devices/devices_service.hpp"
+#include "modules/hazards/hazard_service.hpp"
 #include "modules/health/health_service.hpp"
+#include "modules/inspections/inspections_service.hpp"
 #include "modules/ledger/ledger_service.hpp"
 #include "modules/org/org_service.hpp"
 #include "platform/db/database.hpp"
@@ -67,6 +69,8 @@ class App {
   [[nodiscard]] live::Hub& hub() { return *hub_; }
   [[nodiscard]] alarms::AlarmsService& alarms() { return *alarms_; }
   [[nodiscard]] devices::DeviceService& devices() { return *devices_; }
+  [[nodiscard]] hazards::HazardService& hazards() { return *hazards_; }
+  [[nodiscard]] inspections::InspectionsService& inspections() { return *inspections_; }
 
  private:
   explicit App(Config config) : config_(std::move(config)), static_files_("") {}
@@ -94,6 +98,8 @@ class App {
   std::unique_ptr<health::HealthService> health_;
   std::unique_ptr<alarms::AlarmsService> alarms_;
   std::unique_ptr<devices::DeviceService> devices_;
+  std::unique_ptr<hazards::HazardService> hazards_;
+  std::unique_ptr<inspections::InspectionsService> inspections_;
   std::unique_ptr<live::Hub> hub_ = std::make_unique<live::Hub>();
   http::Router router_;
   http::Metrics metrics_;

@@ -50,6 +50,10 @@ void AddServeOptions(CLI::App& app, Config& c) {
                  "An unacknowledged real alarm climbs a level after this many seconds")
       ->envname("XIAOAN_ALARM_ESCALATE_SECONDS")
       ->check(CLI::Range(5, 3600));
+  app.add_option("--hazard-reescalate-days", c.hazard_reescalate_days,
+                 "An overdue hazard climbs another level when still open this many days after its last climb")
+      ->envname("XIAOAN_HAZARD_REESCALATE_DAYS")
+      ->check(CLI::Range(1, 365));
   app.add_option("--gb-password", c.gb_password,
                  "GB/T 28181 digest password of the devices; the SIP endpoint runs only with one")
       ->envname("XIAOAN_GB_PASSWORD");
@@ -126,6 +130,7 @@ Status LoadToml(const std::string& path, Config& c) {
                                                "files_dir",
                                                "field_key",
                                                "alarm_escalate_seconds",
+                                               "hazard_reescalate_days",
                                                "school_calendar",
                                                "gb_password",
                                                "gb_address",
@@ -162,6 +167,7 @@ Status LoadToml(const std::string& path, Config& c) {
   str("files_dir", c.files_dir);
   str("field_key", c.field_key);
   num("alarm_escalate_seconds", c.alarm_escalate_seconds);
+  num("hazard_reescalate_days", c.hazard_reescalate_days);
   str("school_calendar", c.school_calendar);
   str("gb_password", c.gb_password);
   str("gb_address", c.gb_address);
@@ -194,6 +200,8 @@ Status Validate(const Config& c) {
   if (!c.gb_password.empty() && c.gb_password.size() < 8)
     return Fail(Error::Invalid("gb_password", "At least 8 characters."));
   if (c.alarm_escalate_seconds < 5) return Fail(Error::Invalid("alarm_escalate_seconds", "At least 5 seconds."));
+  if (c.hazard_reescalate_days < 1 || c.hazard_reescalate_days > 365)
+    return Fail(Error::Invalid("hazard_reescalate_days", "1 to 365 days."));
   if (c.gb_keepalive_seconds < 1) return Fail(Error::Invalid("gb_keepalive_seconds", "At least 1 second."));
   return {};
 }

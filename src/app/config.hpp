@@ -46,6 +46,8 @@ struct Config {
   std::string school_calendar;
   // One-click alarms: an unacknowledged real alarm climbs county → city → province after this long.
   int alarm_escalate_seconds = 120;
+  // Hazards: one still overdue this many days after it climbed a level climbs again (挂牌督办).
+  int hazard_reescalate_days = 7;
   // The GB/T 28181 endpoint (UDP and TCP). It runs only with a password: devices register with it
   // (digest MD5). "" address = the HTTP address. Port 0 = any free port (tests).
   std::string gb_password;

@@ -133,7 +133,8 @@ class LedgerService {
   [[nodiscard]] Result<ImportCounts> Import(const Principal& p, const audit::Actor& a, const std::string& school,
                                             const std::vector<GuardImportRow>& guards,
                                             const std::vector<DeviceImportRow>& devices);
-  // Stores a photo for `school`'s ledger (ledger writers and guards). kUnsupported types answer
+  // Stores a photo for `school`'s ledger (ledger writers and guards, and the bureau admins and
+  // safety officers over the school, for their inspections). kUnsupported types answer
   // kInvalidArgument with reason "unsupported_media_type".
   [[nodiscard]] Result<store::FileMeta> UploadPhoto(const Principal& p, const audit::Actor& a,
                                                     const std::string& school, const std::string& declared_type,

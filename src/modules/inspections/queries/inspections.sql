@@ -1,0 +1,10 @@
+SELECT i.id, i.school_code, s.name, i.path, i.template_id, t.name, t.version, i.campaign_id, i.due_id, i.source,
+       i.inspector, i.inspected_at, i.notes, i.pass, i.fail, i.na
+FROM inspections i
+JOIN org_units s ON s.code = i.school_code
+JOIN checklist_templates t ON t.id = i.template_id
+WHERE i.path >= $1 AND i.path < $2
+  AND ($3 = '' OR i.source = $3)
+  AND ($4 = '' OR i.inspected_at >= $4) AND ($5 = '' OR i.inspected_at < $5)
+ORDER BY i.inspected_at DESC, i.id DESC
+LIMIT $6 OFFSET $7
