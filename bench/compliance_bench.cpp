@@ -24,11 +24,13 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -547,27 +549,24 @@ void WriteJson(const std::string& file, const ProvinceResult& p, const NationalR
   out << "}\n";
 }
 
-Options ParseArgs(int argc, char** argv) {
+// The options, or the exit status once CLI11 has printed --help or the parse error. Throws
+// std::runtime_error for sizes out of range.
+std::expected<Options, int> ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto after = [&](std::string_view flag) { return std::string(a.substr(flag.size())); };
-    if (a.starts_with("--dir="))
-      o.dir = after("--dir=");
-    else if (a.starts_with("--json="))
-      o.json = after("--json=");
-    else if (a.starts_with("--schools="))
-      o.schools = std::stoi(after("--schools="));
-    else if (a.starts_with("--calls="))
-      o.calls = std::stoi(after("--calls="));
-    else if (a.starts_with("--changes="))
-      o.changes = std::stoi(after("--changes="));
-    else if (a.starts_with("--national-schools="))
-      o.national_schools = std::stoi(after("--national-schools="));
-    else if (a.starts_with("--rebuild-only="))
-      o.rebuild_only = after("--rebuild-only=");
-    else
-      throw std::runtime_error("unknown argument " + std::string(a));
+  CLI::App cli{"The four-100% roll-up: live counters vs plain SQL, ledger changes, national rebuild"};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--dir", o.dir, "Folder for the databases");
+  cli.add_option("--json", o.json, "Write the results as JSON to this file");
+  cli.add_option("--schools", o.schools, "Schools in the province");
+  cli.add_option("--calls", o.calls, "FourHundred calls per row");
+  cli.add_option("--changes", o.changes, "CreateGuard calls per kind of school");
+  cli.add_option("--national-schools", o.national_schools, "Schools for the national rebuild (0 skips it)");
+  // Internal: the national rebuild in a fresh process, started by this program.
+  cli.add_option("--rebuild-only", o.rebuild_only)->group("");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return std::unexpected(cli.exit(e));
   }
   if (o.schools < 1 || o.calls < 1 || o.changes < 1) throw std::runtime_error("counts must be positive");
   return o;
@@ -590,7 +589,9 @@ int Run(const Options& o) {
 
 int main(int argc, char** argv) {
   try {
-    return Run(ParseArgs(argc, argv));
+    const auto o = ParseArgs(argc, argv);
+    if (!o) return o.error();
+    return Run(*o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "compliance_bench: %s\n", e.what());
     return 1;

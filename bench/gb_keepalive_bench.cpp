@@ -37,6 +37,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -44,6 +45,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -173,26 +175,23 @@ json PercentilesJson(const xiaoan::bench::Percentiles& p) {
 
 int RunGenerator(int argc, char** argv) {
   EmulatorOptions o;
-  std::string result_file;
+  std::string result_file, steps_text;
   int devices = 0;
-  for (int i = 2; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto after = [&](std::string_view flag) { return std::string(a.substr(flag.size())); };
-    if (a.starts_with("--port="))
-      o.server_port = static_cast<uint16_t>(std::stoi(after("--port=")));
-    else if (a.starts_with("--devices="))
-      devices = std::stoi(after("--devices="));
-    else if (a.starts_with("--sockets="))
-      o.sockets = std::stoi(after("--sockets="));
-    else if (a.starts_with("--register-window="))
-      o.register_window = std::stoi(after("--register-window="));
-    else if (a.starts_with("--steps="))
-      o.steps = DecodeSteps(after("--steps="));
-    else if (a.starts_with("--result="))
-      result_file = after("--result=");
-    else
-      throw std::runtime_error("generator: unknown argument " + std::string(a));
+  CLI::App cli{"The devices of gb_keepalive_bench, started by it as a second process"};
+  cli.option_defaults()->always_capture_default();
+  cli.add_flag("--generator")->description("Run as the devices (the first argument)");
+  cli.add_option("--port", o.server_port, "UDP port of the SIP endpoint");
+  cli.add_option("--devices", devices, "Emulated devices");
+  cli.add_option("--sockets", o.sockets, "UDP sockets the devices share");
+  cli.add_option("--register-window", o.register_window, "Registrations in flight at once");
+  cli.add_option("--steps", steps_text, "Keepalive steps, rate:seconds:stop_below each, comma-separated");
+  cli.add_option("--result", result_file, "Write the results as JSON to this file");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
   }
+  o.steps = DecodeSteps(steps_text);
   o.server_id = kServerId;
   o.password = kPassword;
   for (auto& d : Inventory(devices)) o.device_ids.push_back(std::move(d.national_id));
@@ -549,35 +548,27 @@ void Print(const PhaseResult& p) {
   std::fflush(stdout);
 }
 
-Options ParseArgs(int argc, char** argv) {
+// The options, or the exit status once CLI11 has printed --help or the parse error. Throws
+// std::runtime_error for sizes out of range.
+std::expected<Options, int> ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto after = [&](std::string_view flag) { return std::string(a.substr(flag.size())); };
-    if (a.starts_with("--dir="))
-      o.dir = after("--dir=");
-    else if (a.starts_with("--json="))
-      o.json = after("--json=");
-    else if (a.starts_with("--devices="))
-      o.devices = std::stoi(after("--devices="));
-    else if (a.starts_with("--interval="))
-      o.interval = std::stoi(after("--interval="));
-    else if (a.starts_with("--seconds="))
-      o.seconds = std::stod(after("--seconds="));
-    else if (a.starts_with("--stress-interval="))
-      o.stress_interval = std::stoi(after("--stress-interval="));
-    else if (a.starts_with("--stress-seconds="))
-      o.stress_seconds = std::stod(after("--stress-seconds="));
-    else if (a.starts_with("--ramp-steps="))
-      o.ramp_steps = std::stoi(after("--ramp-steps="));
-    else if (a.starts_with("--ramp-seconds="))
-      o.ramp_seconds = std::stod(after("--ramp-seconds="));
-    else if (a.starts_with("--sockets="))
-      o.sockets = std::stoi(after("--sockets="));
-    else if (a.starts_with("--register-window="))
-      o.register_window = std::stoi(after("--register-window="));
-    else
-      throw std::runtime_error("unknown argument " + std::string(a));
+  CLI::App cli{"GB/T 28181 keepalives of many emulated devices: false offline, where it saturates"};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--dir", o.dir, "Folder for the database");
+  cli.add_option("--json", o.json, "Write the results as JSON to this file");
+  cli.add_option("--devices", o.devices, "Emulated devices");
+  cli.add_option("--interval", o.interval, "Keepalive interval of the headline phase, in seconds");
+  cli.add_option("--seconds", o.seconds, "Length of the headline phase");
+  cli.add_option("--stress-interval", o.stress_interval, "Keepalive interval of the stress phase, in seconds");
+  cli.add_option("--stress-seconds", o.stress_seconds, "Length of the stress phase (0 skips it)");
+  cli.add_option("--ramp-steps", o.ramp_steps, "Ramp steps after the headline, each 1.5 times the rate before");
+  cli.add_option("--ramp-seconds", o.ramp_seconds, "Length of each ramp step");
+  cli.add_option("--sockets", o.sockets, "UDP sockets the devices share");
+  cli.add_option("--register-window", o.register_window, "Registrations in flight at once");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return std::unexpected(cli.exit(e));
   }
   if (o.devices < 1 || o.interval < 1 || o.stress_interval < 1 || o.seconds <= 0 || o.sockets < 1)
     throw std::runtime_error("sizes must be positive");
@@ -589,7 +580,9 @@ Options ParseArgs(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     if (argc > 1 && std::string_view(argv[1]) == "--generator") return RunGenerator(argc, argv);
-    const Options o = ParseArgs(argc, argv);
+    const auto parsed = ParseArgs(argc, argv);
+    if (!parsed) return parsed.error();
+    const Options& o = *parsed;
     fs::create_directories(o.dir);
     xiaoan::log::Init("warn");
     const std::string load_start = LoadAverage();

@@ -21,12 +21,14 @@
 // Usage: health_bench [--dir=DIR] [--json=FILE] [--schools=N] [--classes-per-school=N]
 //                     [--threads=N] [--clusters=N] [--quick]
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -596,30 +598,27 @@ void WriteJson(const std::string& file, const DayResult& r) {
       static_cast<double>(r.disk_written) / (1 << 20), r.hwm_kb / 1024.0, r.db_mib);
 }
 
-Options ParseArgs(int argc, char** argv) {
+// The options, or the exit status once CLI11 has printed --help or the parse error. Throws
+// std::runtime_error for sizes out of range.
+std::expected<Options, int> ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto after = [&](std::string_view flag) { return std::string(a.substr(flag.size())); };
-    if (a.starts_with("--dir="))
-      o.dir = after("--dir=");
-    else if (a.starts_with("--json="))
-      o.json = after("--json=");
-    else if (a.starts_with("--schools="))
-      o.schools = std::stoi(after("--schools="));
-    else if (a.starts_with("--classes-per-school="))
-      o.classes_per_school = std::stoi(after("--classes-per-school="));
-    else if (a.starts_with("--threads="))
-      o.threads = std::stoi(after("--threads="));
-    else if (a.starts_with("--clusters="))
-      o.clusters = std::stoi(after("--clusters="));
-    else if (a.starts_with("--ill-percent="))
-      o.ill_percent = std::stod(after("--ill-percent="));
-    else if (a == "--quick")
-      o.schools = 500;
-    else
-      throw std::runtime_error("unknown argument " + std::string(a));
+  CLI::App cli{"A school day of morning and noon checks through HealthService::Submit, warning latency"};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--dir", o.dir, "Folder for the database");
+  cli.add_option("--json", o.json, "Write the results as JSON to this file");
+  cli.add_option("--schools", o.schools, "Schools reporting");
+  cli.add_option("--classes-per-school", o.classes_per_school, "Classes per school (at least 4)");
+  cli.add_option("--threads", o.threads, "Threads submitting reports");
+  cli.add_option("--clusters", o.clusters, "Planted 3-case clusters (-1: one per 1,000 classes)");
+  cli.add_option("--ill-percent", o.ill_percent, "Percent of reports carrying ill students, planted ones included");
+  bool quick = false;
+  cli.add_flag("--quick", quick, "A short run: 500 schools (overrides --schools)");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return std::unexpected(cli.exit(e));
   }
+  if (quick) o.schools = 500;
   if (o.schools < 1 || o.classes_per_school < 4 || o.threads < 1) throw std::runtime_error("sizes must be positive");
   return o;
 }
@@ -628,7 +627,9 @@ Options ParseArgs(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    const Options o = ParseArgs(argc, argv);
+    const auto parsed = ParseArgs(argc, argv);
+    if (!parsed) return parsed.error();
+    const Options& o = *parsed;
     fs::create_directories(o.dir);
     const DayResult r = Run(o);
     Print(r);

@@ -18,6 +18,7 @@
 //
 // Usage: live_push_bench --port=P --console-token=T --guard-token=T [--echo-port=P]
 //                        [--broadcast-port=P] [--consoles=N] [--alarms=N] [--spacing-ms=N] [--json=FILE]
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
@@ -27,6 +28,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <expected>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -355,31 +357,25 @@ json MeasureBroadcast(const Options& o) {
   return j;
 }
 
-Options ParseArgs(int argc, char** argv) {
+// The options, or the exit status once CLI11 has printed --help or the parse error. Throws
+// std::runtime_error for sizes out of range.
+std::expected<Options, int> ParseArgs(int argc, char** argv) {
   Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    auto after = [&](std::string_view flag) { return std::string(a.substr(flag.size())); };
-    if (a.starts_with("--port="))
-      o.port = static_cast<uint16_t>(std::stoi(after("--port=")));
-    else if (a.starts_with("--echo-port="))
-      o.echo_port = static_cast<uint16_t>(std::stoi(after("--echo-port=")));
-    else if (a.starts_with("--broadcast-port="))
-      o.broadcast_port = static_cast<uint16_t>(std::stoi(after("--broadcast-port=")));
-    else if (a.starts_with("--console-token="))
-      o.console_token = after("--console-token=");
-    else if (a.starts_with("--guard-token="))
-      o.guard_token = after("--guard-token=");
-    else if (a.starts_with("--consoles="))
-      o.consoles = std::stoi(after("--consoles="));
-    else if (a.starts_with("--alarms="))
-      o.alarms = std::stoi(after("--alarms="));
-    else if (a.starts_with("--spacing-ms="))
-      o.spacing_ms = std::stoi(after("--spacing-ms="));
-    else if (a.starts_with("--json="))
-      o.json = after("--json=");
-    else
-      throw std::runtime_error("unknown argument " + std::string(a));
+  CLI::App cli{"Alarm push latency to many consoles over WebSocket (started by bench/live-push-bench)"};
+  cli.option_defaults()->always_capture_default();
+  cli.add_option("--port", o.port, "Port of the running xiaoan (required)");
+  cli.add_option("--echo-port", o.echo_port, "Port of live_push_reference's TCP echo (0 skips it)");
+  cli.add_option("--broadcast-port", o.broadcast_port, "Port of live_push_reference's WebSocket fan-out (0 skips it)");
+  cli.add_option("--console-token", o.console_token, "Session token of a console account (required)");
+  cli.add_option("--guard-token", o.guard_token, "Session token of the guard raising alarms (required)");
+  cli.add_option("--consoles", o.consoles, "WebSocket consoles connected");
+  cli.add_option("--alarms", o.alarms, "Alarms raised");
+  cli.add_option("--spacing-ms", o.spacing_ms, "Milliseconds between alarms");
+  cli.add_option("--json", o.json, "Write the results as JSON to this file");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return std::unexpected(cli.exit(e));
   }
   if (o.port == 0 || o.console_token.empty() || o.guard_token.empty())
     throw std::runtime_error("--port, --console-token and --guard-token are required");
@@ -391,7 +387,9 @@ Options ParseArgs(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
-    const Options o = ParseArgs(argc, argv);
+    const auto parsed = ParseArgs(argc, argv);
+    if (!parsed) return parsed.error();
+    const Options& o = *parsed;
     const PushResult x = MeasureXiaoan(o);
     json out{
         {"consoles", o.consoles},
