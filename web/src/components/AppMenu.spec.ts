@@ -25,10 +25,20 @@ describe('AppMenu', () => {
   });
 
   it('renders a bureau administrator’s items', async () => {
-    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '设备状态', '报警历史', '组织机构', '学校', '用户管理']);
+    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '设备状态', '专项检查', '隐患台账', '隐患看板', '报警历史', '组织机构', '学校', '用户管理']);
+  });
+
+  it('gives school leaders 隐患排查 and 隐患台账, and other school staff neither', async () => {
+    const items = await renderMenu('school_safety_officer');
+    expect(items).toContain('隐患排查');
+    expect(items).toContain('隐患台账');
+    expect(items).not.toContain('隐患看板');
+    expect(items).not.toContain('专项检查');
+    const guard = await renderMenu('guard');
+    expect(guard.filter((i) => i.startsWith('隐患'))).toEqual([]);
   });
 
   it('follows the language', async () => {
-    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Alarm button', 'Alarm console', 'Morning/noon check', 'Health board', 'Security ledger', 'Classes and dormitories', 'Device status', 'Alarm history', 'Organization', 'Schools']);
+    expect(await renderMenu('principal', 'en')).toEqual(['Home', 'Alarm button', 'Alarm console', 'Morning/noon check', 'Health board', 'Security ledger', 'Hazard inspection', 'Classes and dormitories', 'Device status', 'Hazard ledger', 'Alarm history', 'Organization', 'Schools']);
   });
 });

@@ -16,16 +16,16 @@ describe('menu by role', () => {
   });
 
   it('shows user administration to the three user managers only', () => {
-    expect(menuOf('bureau_admin')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/alarms/history', '/org', '/schools', '/users']);
+    expect(menuOf('bureau_admin')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools', '/users']);
     expect(menuOf('system_admin')).toContain('/users');
     expect(menuOf('security_admin')).toContain('/users');
-    expect(menuOf('bureau_leader')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/alarms/history', '/org', '/schools']);
+    expect(menuOf('bureau_leader')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools']);
     expect(menuOf('class_teacher')).not.toContain('/users');
   });
 
   it('shows the four-100% dashboard to bureaus and the own ledger to schools', () => {
     expect(menuOf('bureau_safety_officer')).toContain('/compliance');
-    expect(menuOf('principal')).toEqual(['/', '/alarm-button', '/alarms', '/health/report', '/health/school', '/ledger', '/health/classes', '/devices', '/alarms/history', '/org', '/schools']);
+    expect(menuOf('principal')).toEqual(['/', '/alarm-button', '/alarms', '/health/report', '/health/school', '/ledger', '/inspections', '/health/classes', '/devices', '/hazards', '/alarms/history', '/org', '/schools']);
     expect(menuOf('guard')).toContain('/ledger');
     for (const role of ['principal', 'guard', 'system_admin', 'security_admin', 'audit_admin'] as const) {
       expect(menuOf(role)).not.toContain('/compliance');
@@ -75,6 +75,22 @@ describe('menu by role', () => {
     }
     for (const role of ['class_teacher', 'school_doctor', 'guard', 'audit_admin'] as const) {
       expect(menuOf(role)).not.toContain('/devices');
+    }
+  });
+
+  it('gives school leaders the inspection page and the ledger, bureaus the campaigns, the ledger and the dashboard', () => {
+    for (const role of ['principal', 'party_secretary', 'school_safety_officer'] as const) {
+      expect(menuOf(role)).toContain('/inspections');
+      expect(menuOf(role)).toContain('/hazards');
+      expect(menuOf(role)).not.toContain('/campaigns');
+      expect(menuOf(role)).not.toContain('/hazards/dashboard');
+    }
+    for (const role of ['guard', 'class_teacher', 'school_doctor', 'system_admin', 'security_admin', 'audit_admin'] as const) {
+      expect(menuOf(role).filter((p) => p === '/inspections' || p.startsWith('/hazards') || p === '/campaigns')).toEqual([]);
+    }
+    for (const role of ['bureau_admin', 'bureau_safety_officer', 'bureau_leader'] as const) {
+      expect(menuOf(role)).toEqual(expect.arrayContaining(['/campaigns', '/hazards', '/hazards/dashboard']));
+      expect(menuOf(role)).not.toContain('/inspections');
     }
   });
 

@@ -53,6 +53,25 @@ export const kAlarmSourceManagers: readonly Role[] = ['principal', 'party_secret
 /** See the device status and networked rate of their unit: the school's leaders and safety officer, and bureaus. */
 export const kDeviceReaders: readonly Role[] = kAlarmConsoleRoles;
 
+/** Inspect their own school (campaign and self-inspection) and report hazards directly: its leaders and safety officer. */
+export const kSchoolInspectors: readonly Role[] = ['principal', 'party_secretary', 'school_safety_officer'];
+/** Report a hazard directly (上报隐患) for their own school: any of its staff. */
+export const kHazardReporters: readonly Role[] = kSchoolRoles;
+/** Launch campaigns and record spot checks and unannounced visits (督查抽查, 暗访) in their jurisdiction. */
+export const kBureauInspectors: readonly Role[] = ['bureau_admin', 'bureau_safety_officer'];
+/** Open an inspection form: school inspectors, and bureau officers for a spot check. */
+export const kInspectionRecorders: readonly Role[] = [...kSchoolInspectors, ...kBureauInspectors];
+/** See campaigns, their progress and the missed schools. */
+export const kCampaignReaders: readonly Role[] = kBureauRoles;
+/** See the hazard ledger (隐患台账) of their unit and act on its hazards as their role allows. */
+export const kHazardReaders: readonly Role[] = [...kSchoolInspectors, ...kBureauRoles];
+/** Rectify a hazard of their school: plan, start, fix, submit, accept another's work, explain. */
+export const kHazardRectifiers: readonly Role[] = kSchoolInspectors;
+/** Write the supervising bureau's note on an escalated hazard. */
+export const kHazardSupervisors: readonly Role[] = kBureauInspectors;
+/** See the hazard dashboard of their unit and the units below. */
+export const kHazardDashboardReaders: readonly Role[] = kBureauRoles;
+
 export function isAdminRole(role: Role | string): role is AdminRole {
   return (kAdminRoles as readonly string[]).includes(role);
 }

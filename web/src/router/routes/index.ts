@@ -10,6 +10,7 @@ import { complianceRoutes } from './compliance';
 import { healthRoutes } from './health';
 import { alarmRoutes } from './alarms';
 import { deviceRoutes } from './devices';
+import { hazardRoutes } from './hazards';
 
 /** The pages inside the main layout (header + side menu). */
 export const layoutChildren: RouteRecordRaw[] = [
@@ -18,6 +19,7 @@ export const layoutChildren: RouteRecordRaw[] = [
   ...complianceRoutes,
   ...healthRoutes,
   ...deviceRoutes,
+  ...hazardRoutes,
   ...ledgerRoutes,
   ...orgRoutes,
   ...schoolRoutes,
