@@ -98,8 +98,9 @@ class Jobs {
  public:
   Jobs(accounts::AccountsService& accounts, const audit::AuditLog& audit, db::Database& db, int retention_days,
        ledger::LedgerService& ledger, health::HealthService& health, hazards::HazardService& hazards,
-       inspections::InspectionsService& inspections)
-      : ledger_(ledger),
+       inspections::InspectionsService& inspections, const Clock& clock)
+      : clock_(clock),
+        ledger_(ledger),
         health_(health),
         hazards_(hazards),
         inspections_(inspections),
@@ -127,7 +128,7 @@ class Jobs {
           log::Event(log::Level::kInfo, "job.health_escalate", {{"tasks", *n}});
         LogDeadlines(hazards_.RunDeadlines());
         // Later campaign rounds open and closed windows become missed (idempotent).
-        LogWindows(inspections_.RunWindows(ShanghaiDay(Clock::System().Now())));
+        LogWindows(inspections_.RunWindows(ShanghaiDay(clock_.Now())));
         if (std::chrono::steady_clock::now() - last_session_purge < std::chrono::minutes(10)) continue;
         last_session_purge = std::chrono::steady_clock::now();
         if (auto s = accounts.PurgeStaleSessions(); !s)
@@ -141,6 +142,7 @@ class Jobs {
       }
     }
   }
+  const Clock& clock_;
   ledger::LedgerService& ledger_;
   health::HealthService& health_;
   hazards::HazardService& hazards_;
@@ -202,8 +204,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   auto db = db::OpenSqlite(options, Migrations());
   if (!db) return Fail(db.error());
   app->db_ = std::move(*db);
-  app->audit_ = std::make_unique<audit::AuditLog>(config.audit_hash, Clock::System());
-  app->org_ = std::make_unique<org::OrgService>(*app->db_, *app->audit_, Clock::System());
+  if (config.clock_offset_days > 0)
+    app->offset_clock_ = std::make_unique<OffsetClock>(Clock::System(), std::chrono::days(config.clock_offset_days));
+  const Clock& clock = app->clock();
+  app->audit_ = std::make_unique<audit::AuditLog>(config.audit_hash, clock);
+  app->org_ = std::make_unique<org::OrgService>(*app->db_, *app->audit_, clock);
   accounts::AccountsPolicy policy;
   policy.password.min_length = static_cast<size_t>(config.password_min_length);
   policy.lockout_threshold = config.lockout_threshold;
@@ -211,7 +216,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   policy.session_idle_minutes = config.session_idle_minutes;
   policy.session_max_hours = config.session_max_hours;
   policy.password_max_age_days = config.password_max_age_days;
-  app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, Clock::System(), policy);
+  app->accounts_ = std::make_unique<accounts::AccountsService>(*app->db_, *app->audit_, clock, policy);
   ledger::LedgerSettings ledger_settings;
   ledger_settings.guard_rule_set = config.guard_rules;
   ledger_settings.photo_dir = FilesDir(config);
@@ -222,7 +227,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   }
   const ledger::SchoolCalendar calendar =
       ledger_settings.calendar ? *ledger_settings.calendar : ledger::SchoolCalendar::Shipped();
-  auto ledger = ledger::LedgerService::Create(*app->db_, *app->audit_, Clock::System(), ledger_settings);
+  auto ledger = ledger::LedgerService::Create(*app->db_, *app->audit_, clock, ledger_settings);
   if (!ledger) return Fail(ledger.error());
   app->ledger_ = std::move(*ledger);
   ledger::LedgerService* ledger_raw = app->ledger_.get();
@@ -232,12 +237,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!field_key) return Fail(field_key.error());
   health::HealthSettings health_settings;
   health_settings.is_school_day = [calendar](Day d) { return calendar.IsSchoolDay(d); };
-  app->health_ =
-      std::make_unique<health::HealthService>(*app->db_, *app->audit_, Clock::System(), *field_key, health_settings);
+  app->health_ = std::make_unique<health::HealthService>(*app->db_, *app->audit_, clock, *field_key, health_settings);
   app->static_files_ = http::StaticFiles(FindWebDir(config.web_dir));
 
   // Alarms publish every change to the live consoles; a closed test enters the school's ledger.
-  app->alarms_ = std::make_unique<alarms::AlarmsService>(*app->db_, *app->audit_, Clock::System(),
+  app->alarms_ = std::make_unique<alarms::AlarmsService>(*app->db_, *app->audit_, clock,
                                                          alarms::AlarmSettings{config.alarm_escalate_seconds});
   live::Hub* live_hub = app->hub_.get();
   auto publish = [live_hub](const std::string& path, const std::string& type, const std::string& data) {
@@ -268,14 +272,13 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   device_settings.liveness.keepalive_seconds = config.gb_keepalive_seconds;
   device_settings.liveness.restart_grace_seconds = 4 * config.gb_keepalive_seconds;
   app->devices_ = std::make_unique<devices::DeviceService>(
-      *app->db_, Clock::System(), *app->alarms_, [ledger_raw] { return ledger_raw->DeviceInventory(); },
-      device_settings);
+      *app->db_, clock, *app->alarms_, [ledger_raw] { return ledger_raw->DeviceInventory(); }, device_settings);
   app->devices_->SetPublisher(publish);
-  app->hazards_ = std::make_unique<hazards::HazardService>(*app->db_, *app->audit_, Clock::System(),
+  app->hazards_ = std::make_unique<hazards::HazardService>(*app->db_, *app->audit_, clock,
                                                            hazards::HazardSettings{config.hazard_reescalate_days});
   app->hazards_->SetPublisher(publish);
   // An inspection's failed items become hazards in the inspection's own transaction.
-  app->inspections_ = std::make_unique<inspections::InspectionsService>(*app->db_, *app->audit_, Clock::System());
+  app->inspections_ = std::make_unique<inspections::InspectionsService>(*app->db_, *app->audit_, clock);
   hazards::HazardService* hazards_raw = app->hazards_.get();
   app->inspections_->SetHazardSink(
       [hazards_raw](db::Connection& tx, const inspections::FailedItem& f) -> Result<int64_t> {
@@ -354,7 +357,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   LogRoll("compliance.roll", app->ledger_->Roll());
   // Deadlines missed while the server was down are marked at once, not a minute later.
   LogDeadlines(app->hazards_->RunDeadlines());
-  LogWindows(app->inspections_->RunWindows(ShanghaiDay(Clock::System().Now())));
+  LogWindows(app->inspections_->RunWindows(ShanghaiDay(clock.Now())));
   return app;
 }
 
@@ -499,8 +502,11 @@ Status App::Serve() {
     if (auto s = SeedDemo(); !s) return s;
   auto server = CreateServer(ServerOptionsFromConfig());
   if (!server) return Fail(server.error());
-  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_, *hazards_,
-            *inspections_);
+  Jobs jobs(*accounts_, *audit_, *db_, config_.audit_retention_days, *ledger_, *health_, *hazards_, *inspections_,
+            clock());
+  if (config_.clock_offset_days > 0)
+    std::cout << "xiaoan: WARNING the clock runs " << config_.clock_offset_days
+              << " days ahead (--clock-offset-days): for rehearsals and tests only" << std::endl;
   AlarmEscalation escalation(*alarms_);
   if (auto s = devices_->Start(); !s) return s;
   const std::string host = config_.address == "0.0.0.0" ? "127.0.0.1" : config_.address;

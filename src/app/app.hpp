@@ -89,7 +89,11 @@ class App {
               const std::string& route, const std::optional<Principal>& principal,
               std::chrono::steady_clock::time_point started);
 
+  // The services' clock: the system's, or one run ahead by --clock-offset-days.
+  [[nodiscard]] const Clock& clock() const { return offset_clock_ ? *offset_clock_ : Clock::System(); }
+
   Config config_;
+  std::unique_ptr<Clock> offset_clock_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<org::OrgService> org_;

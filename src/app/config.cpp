@@ -54,6 +54,10 @@ void AddServeOptions(CLI::App& app, Config& c) {
                  "An overdue hazard climbs another level when still open this many days after its last climb")
       ->envname("XIAOAN_HAZARD_REESCALATE_DAYS")
       ->check(CLI::Range(1, 365));
+  app.add_option("--clock-offset-days", c.clock_offset_days,
+                 "Rehearsals and tests only: run the clock this many days ahead, so that deadlines pass")
+      ->envname("XIAOAN_CLOCK_OFFSET_DAYS")
+      ->check(CLI::Range(0, 3650));
   app.add_option("--gb-password", c.gb_password,
                  "GB/T 28181 digest password of the devices; the SIP endpoint runs only with one")
       ->envname("XIAOAN_GB_PASSWORD");
@@ -200,6 +204,8 @@ Status Validate(const Config& c) {
   if (!c.gb_password.empty() && c.gb_password.size() < 8)
     return Fail(Error::Invalid("gb_password", "At least 8 characters."));
   if (c.alarm_escalate_seconds < 5) return Fail(Error::Invalid("alarm_escalate_seconds", "At least 5 seconds."));
+  if (c.clock_offset_days < 0 || c.clock_offset_days > 3650)
+    return Fail(Error::Invalid("clock_offset_days", "0 to 3650 days."));
   if (c.hazard_reescalate_days < 1 || c.hazard_reescalate_days > 365)
     return Fail(Error::Invalid("hazard_reescalate_days", "1 to 365 days."));
   if (c.gb_keepalive_seconds < 1) return Fail(Error::Invalid("gb_keepalive_seconds", "At least 1 second."));

@@ -48,6 +48,8 @@ struct Config {
   int alarm_escalate_seconds = 120;
   // Hazards: one still overdue this many days after it climbed a level climbs again (挂牌督办).
   int hazard_reescalate_days = 7;
+  // Rehearsals and tests only: the services' clock runs this many days ahead (deadlines pass).
+  int clock_offset_days = 0;
   // The GB/T 28181 endpoint (UDP and TCP). It runs only with a password: devices register with it
   // (digest MD5). "" address = the HTTP address. Port 0 = any free port (tests).
   std::string gb_password;

@@ -20,6 +20,18 @@ class Clock {
   static const Clock& System();
 };
 
+// The system clock moved a fixed number of days ahead: for rehearsals and tests that need
+// deadlines to pass (`xiaoan serve --clock-offset-days`), never for a live system.
+class OffsetClock final : public Clock {
+ public:
+  OffsetClock(const Clock& base, std::chrono::days offset) : base_(base), offset_(offset) {}
+  [[nodiscard]] TimePoint Now() const override { return base_.Now() + offset_; }
+
+ private:
+  const Clock& base_;
+  std::chrono::days offset_;
+};
+
 // Unix seconds of `t`.
 [[nodiscard]] int64_t ToUnixSeconds(TimePoint t);
 [[nodiscard]] TimePoint FromUnixSeconds(int64_t s);

@@ -47,4 +47,13 @@ TEST(ShanghaiDay, ParsesStrictDaysAndWeekdays) {
 }
 
 }  // namespace
+TEST(OffsetClock, RunsTheGivenDaysAheadOfItsBase) {
+  const auto base = Clock::System().Now();
+  const OffsetClock ahead(Clock::System(), std::chrono::days(8));
+  const auto shifted = ahead.Now() - base;
+  EXPECT_GE(shifted, std::chrono::days(8));
+  EXPECT_LT(shifted, std::chrono::days(8) + std::chrono::minutes(1));
+  EXPECT_EQ(ShanghaiDay(ahead.Now()), ShanghaiDay(Clock::System().Now() + std::chrono::days(8)));
+}
+
 }  // namespace xiaoan

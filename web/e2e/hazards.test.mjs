@@ -4,7 +4,8 @@
 // it; the school's safety officer (demo-safety), not the finder, accepts the fix. A second hazard,
 // reported as found three days ago, gets a deadline of yesterday: the deadline job (every minute)
 // marks it overdue and escalates it to the county (县级挂牌督办), which the county sees on its
-// dashboard and the city (demo-city) sees by drilling down from its own. The guard (demo-guard)
+// dashboard and the city (demo-city) sees by drilling down from its own; eight days on (the server
+// restarted on the same database with its clock ahead) it climbs to the city. The guard (demo-guard)
 // reports a hazard from his home page; the county records an unannounced visit (暗访) to another
 // school. The tests run in order.
 import { after, before, describe, it } from 'node:test';
@@ -340,5 +341,24 @@ describe('hazard inspections: campaign, inspection, ledger, acceptance, escalati
     await page.locator(`[data-test="escalated-${lateHazard}"]`).click();
     await waitForRoute(page, `#/hazards/${lateHazard}`);
     await page.locator('[data-test="marker-escalated"]').waitFor();
+  });
+
+  it('eight days on, still overdue, it climbs to the city, which finds it among the hazards escalated to it', async () => {
+    // The same database, the server restarted with its clock 8 days ahead (a test-only option):
+    // the deadline job runs at start-up, so the climb is there before the server listens.
+    await server.stop({ keep: true });
+    server = await startServer({ dir: server.dir, env: { XIAOAN_CLOCK_OFFSET_DAYS: '8' } });
+    const city = await loggedIn('demo-city');
+    const { page } = city;
+    const climbed = await apiGet(page, `/hazards/${lateHazard}`);
+    assert.equal(climbed.body.supervising_level, 'city');
+    assert.match(climbed.body.events.at(-1).note, /市级挂牌督办/);
+    await page.locator('.el-menu-item[data-menu="/hazards/dashboard"]').click();
+    await waitForRoute(page, '#/hazards/dashboard');
+    await page.locator(`[data-test="escalated-${lateHazard}"]`).waitFor();
+    // The accepted hazard stays closed whatever the date.
+    const closed = await apiGet(page, `/hazards/${inspectedHazard}`);
+    assert.equal(closed.body.state, 'closed');
+    assert.equal(closed.body.overdue, false);
   });
 });

@@ -40,19 +40,20 @@ export async function createAccount(db, { username, role, org, password }) {
 }
 
 /**
- * Starts `xiaoan serve --demo` on a new database in a temp folder. Accounts in
- * `accounts` are created with the CLI before the server starts.
- * Returns {url, db, dir, accounts: {username: {password, totp_secret}}, stop()}.
+ * Starts `xiaoan serve --demo` on a new database in a temp folder, or again on the database of
+ * `dir` (a server stopped with `stop({ keep: true })`). Accounts in `accounts` are created with
+ * the CLI before the server starts; `env` adds to its environment (XIAOAN_* options).
+ * Returns {url, db, dir, accounts: {username: {password, totp_secret}}, stop({keep})}.
  */
-export async function startServer({ accounts = [] } = {}) {
+export async function startServer({ accounts = [], dir: again, env = {} } = {}) {
   checkPrerequisites();
-  const dir = await mkdtemp(join(tmpdir(), 'xiaoan-e2e-'));
+  const dir = again ?? (await mkdtemp(join(tmpdir(), 'xiaoan-e2e-')));
   const db = join(dir, 'x.db');
   const created = {};
   for (const account of accounts) created[account.username] = await createAccount(db, account);
 
   const child = spawn(serverBin, ['serve', '--db', db, '--port', '0', '--demo', '--web', webDist], {
-    env: { ...process.env, XIAOAN_DEMO_PASSWORD: demoPassword, XIAOAN_LOG_LEVEL: process.env.XIAOAN_LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, XIAOAN_DEMO_PASSWORD: demoPassword, XIAOAN_LOG_LEVEL: process.env.XIAOAN_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -77,7 +78,7 @@ export async function startServer({ accounts = [] } = {}) {
   });
   child.stdout.resume();
 
-  async function stop() {
+  async function stop({ keep = false } = {}) {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -85,7 +86,7 @@ export async function startServer({ accounts = [] } = {}) {
       await exited;
       clearTimeout(timer);
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
   return { url, db, dir, accounts: created, stop };
 }
