@@ -46,6 +46,13 @@ export interface Checklist extends ChecklistSummary {
   items: ChecklistItem[];
 }
 
+/** A bureau's checklist; the same `key` again is the next version of the caller's unit. */
+export interface ChecklistInput {
+  key: string;
+  name: string;
+  items: ChecklistItem[];
+}
+
 export const kCadences = ['once', 'weekly', 'monthly', 'semester'] as const;
 export type Cadence = (typeof kCadences)[number];
 
@@ -219,6 +226,14 @@ export function listChecklists(): Promise<{ items: ChecklistSummary[] }> {
 
 export function getChecklist(id: number): Promise<Checklist> {
   return http.get<Checklist>(`/checklists/${seg(id)}`);
+}
+
+/**
+ * Adds a checklist owned by the caller's unit (bureau admins and safety officers); the key of one
+ * it owns already makes the next version. 400 names each bad field (`items[2].text`).
+ */
+export function createChecklist(input: ChecklistInput): Promise<Checklist> {
+  return http.post<Checklist>('/checklists', input);
 }
 
 /** Launches a campaign to `org`'s subtree; the first round's due rows exist when it answers. */

@@ -25,7 +25,7 @@ describe('AppMenu', () => {
   });
 
   it('renders a bureau administrator’s items', async () => {
-    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '设备状态', '专项检查', '隐患台账', '隐患看板', '报警历史', '组织机构', '学校', '用户管理']);
+    expect(await renderMenu('bureau_admin')).toEqual(['首页', '报警处置台', '四个100%', '晨午检监测', '设备状态', '专项检查', '检查表管理', '隐患台账', '隐患看板', '报警历史', '组织机构', '学校', '用户管理']);
   });
 
   it('gives school leaders 隐患排查 and 隐患台账, and other school staff neither', async () => {
@@ -34,6 +34,7 @@ describe('AppMenu', () => {
     expect(items).toContain('隐患台账');
     expect(items).not.toContain('隐患看板');
     expect(items).not.toContain('专项检查');
+    expect(items).not.toContain('检查表管理');
     const guard = await renderMenu('guard');
     expect(guard.filter((i) => i.startsWith('隐患'))).toEqual([]);
   });

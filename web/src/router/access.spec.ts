@@ -16,10 +16,10 @@ describe('menu by role', () => {
   });
 
   it('shows user administration to the three user managers only', () => {
-    expect(menuOf('bureau_admin')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools', '/users']);
+    expect(menuOf('bureau_admin')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/checklists', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools', '/users']);
     expect(menuOf('system_admin')).toContain('/users');
     expect(menuOf('security_admin')).toContain('/users');
-    expect(menuOf('bureau_leader')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools']);
+    expect(menuOf('bureau_leader')).toEqual(['/', '/alarms', '/compliance', '/health', '/devices', '/campaigns', '/checklists', '/hazards', '/hazards/dashboard', '/alarms/history', '/org', '/schools']);
     expect(menuOf('class_teacher')).not.toContain('/users');
   });
 
@@ -83,13 +83,14 @@ describe('menu by role', () => {
       expect(menuOf(role)).toContain('/inspections');
       expect(menuOf(role)).toContain('/hazards');
       expect(menuOf(role)).not.toContain('/campaigns');
+      expect(menuOf(role)).not.toContain('/checklists');
       expect(menuOf(role)).not.toContain('/hazards/dashboard');
     }
     for (const role of ['guard', 'class_teacher', 'school_doctor', 'system_admin', 'security_admin', 'audit_admin'] as const) {
-      expect(menuOf(role).filter((p) => p === '/inspections' || p.startsWith('/hazards') || p === '/campaigns')).toEqual([]);
+      expect(menuOf(role).filter((p) => p === '/inspections' || p.startsWith('/hazards') || p === '/campaigns' || p === '/checklists')).toEqual([]);
     }
     for (const role of ['bureau_admin', 'bureau_safety_officer', 'bureau_leader'] as const) {
-      expect(menuOf(role)).toEqual(expect.arrayContaining(['/campaigns', '/hazards', '/hazards/dashboard']));
+      expect(menuOf(role)).toEqual(expect.arrayContaining(['/campaigns', '/checklists', '/hazards', '/hazards/dashboard']));
       expect(menuOf(role)).not.toContain('/inspections');
     }
   });
@@ -194,6 +195,19 @@ describe('route guard', () => {
     expect(bureau.currentRoute.value.name).toBe('alarm-history');
     await bureau.push('/alarm-button');
     expect(bureau.currentRoute.value.name).toBe('home');
+  });
+
+  it('lets bureaus open the checklists and keeps school staff out', async () => {
+    serve(userWith({ role: 'bureau_leader' }));
+    const bureau = createAppRouter(createMemoryHistory());
+    await bureau.push('/checklists');
+    expect(bureau.currentRoute.value.name).toBe('checklists');
+
+    setActivePinia(createPinia());
+    serve(userWith({ role: 'principal', org_code: '9410105001' }));
+    const school = createAppRouter(createMemoryHistory());
+    await school.push('/checklists');
+    expect(school.currentRoute.value.name).toBe('home');
   });
 
   it('holds a user who must change the password on the password page', async () => {

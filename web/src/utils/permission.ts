@@ -61,6 +61,10 @@ export const kHazardReporters: readonly Role[] = kSchoolRoles;
 export const kBureauInspectors: readonly Role[] = ['bureau_admin', 'bureau_safety_officer'];
 /** Open an inspection form: school inspectors, and bureau officers for a spot check. */
 export const kInspectionRecorders: readonly Role[] = [...kSchoolInspectors, ...kBureauInspectors];
+/** See the checklists (检查表管理): the shipped ones and those of their unit and its ancestors. */
+export const kChecklistReaders: readonly Role[] = kBureauRoles;
+/** Write their unit's own checklists and new versions of any they see. */
+export const kChecklistWriters: readonly Role[] = kBureauInspectors;
 /** See campaigns, their progress and the missed schools. */
 export const kCampaignReaders: readonly Role[] = kBureauRoles;
 /** See the hazard ledger (隐患台账) of their unit and act on its hazards as their role allows. */

@@ -1,7 +1,8 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { Checked, Flag, List, PieChart } from '@element-plus/icons-vue';
+import { Checked, Document, Flag, List, PieChart } from '@element-plus/icons-vue';
 import {
   kCampaignReaders,
+  kChecklistReaders,
   kHazardDashboardReaders,
   kHazardReaders,
   kInspectionRecorders,
@@ -29,6 +30,13 @@ export const hazardRoutes: RouteRecordRaw[] = [
     name: 'campaigns',
     component: () => import('@/views/inspections/CampaignsView.vue'),
     meta: { title: 'menu.campaigns', roles: kCampaignReaders, menu: { icon: Flag, order: 6.1 } },
+  },
+  {
+    // 检查表管理: the shipped checklists and the bureau's own, and new ones or new versions.
+    path: 'checklists',
+    name: 'checklists',
+    component: () => import('@/views/inspections/ChecklistsView.vue'),
+    meta: { title: 'menu.checklists', roles: kChecklistReaders, menu: { icon: Document, order: 6.15 } },
   },
   {
     path: 'campaigns/:id',
