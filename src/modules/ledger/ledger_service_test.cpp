@@ -272,13 +272,13 @@ TEST_F(LedgerServiceTest, PhotosAreCheckedByContentAndVisibleOnlyInsideTheJurisd
   // The county's officers upload the photos of their spot checks; a leader (read-only) and another
   // county's officer do not.
   EXPECT_TRUE(ledger_->UploadPhoto(kCounty, kActor, kSchool, "image/png", png));
-  EXPECT_EQ(ledger_->UploadPhoto(At("410105", "/410000/410100/410105/", Role::kBureauLeader), kActor, kSchool,
-                                 "image/png", png)
-                .error()
-                .code,
-            ErrorCode::kPermissionDenied);
-  EXPECT_EQ(ledger_->UploadPhoto(kOtherCounty, kActor, kSchool, "image/png", png).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      ledger_
+          ->UploadPhoto(At("410105", "/410000/410100/410105/", Role::kBureauLeader), kActor, kSchool, "image/png", png)
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(ledger_->UploadPhoto(kOtherCounty, kActor, kSchool, "image/png", png).error().code, ErrorCode::kNotFound);
   auto got = ledger_->GetPhoto(kCounty, meta->id);
   ASSERT_TRUE(got);
   EXPECT_EQ(got->first, "image/png");
