@@ -105,4 +105,20 @@ std::optional<Day> ParseDay(std::string_view s) {
 
 int IsoWeekday(Day d) { return static_cast<int>(std::chrono::weekday(d).iso_encoding()); }
 
+Result<std::pair<std::string, std::string>> DayRangeRfc3339(const std::optional<std::string>& from,
+                                                            const std::optional<std::string>& to) {
+  std::pair<std::string, std::string> out;
+  if (from) {
+    auto d = ParseDay(*from);
+    if (!d) return Fail(Error::Invalid("from", "A date as YYYY-MM-DD."));
+    out.first = FormatRfc3339(StartOfShanghaiDay(*d));
+  }
+  if (to) {
+    auto d = ParseDay(*to);
+    if (!d) return Fail(Error::Invalid("to", "A date as YYYY-MM-DD."));
+    out.second = FormatRfc3339(StartOfShanghaiDay(*d + std::chrono::days(1)));
+  }
+  return out;
+}
+
 }  // namespace xiaoan

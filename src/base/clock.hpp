@@ -6,6 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "base/error.hpp"
 
 namespace xiaoan {
 
@@ -50,6 +53,10 @@ using Day = std::chrono::sys_days;
 [[nodiscard]] std::string FormatDay(Day d);
 // Strict YYYY-MM-DD; nullopt for anything else or an impossible date.
 [[nodiscard]] std::optional<Day> ParseDay(std::string_view s);
+// A filter's Shanghai days [from, to] as RFC 3339 instants: the start of `from` and the start of
+// the day after `to`, "" for an absent end. kInvalidArgument naming "from" or "to" otherwise.
+[[nodiscard]] Result<std::pair<std::string, std::string>> DayRangeRfc3339(const std::optional<std::string>& from,
+                                                                          const std::optional<std::string>& to);
 // ISO weekday: 1 = Monday … 7 = Sunday.
 [[nodiscard]] int IsoWeekday(Day d);
 

@@ -56,4 +56,14 @@ TEST(OffsetClock, RunsTheGivenDaysAheadOfItsBase) {
   EXPECT_EQ(ShanghaiDay(ahead.Now()), ShanghaiDay(Clock::System().Now() + std::chrono::days(8)));
 }
 
+TEST(DayRangeRfc3339, CoversWholeShanghaiDaysAndNamesTheBadEnd) {
+  auto r = DayRangeRfc3339(std::string("2026-11-01"), std::string("2026-11-30"));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->first, "2026-11-01T00:00:00+08:00");
+  EXPECT_EQ(r->second, "2026-12-01T00:00:00+08:00");
+  EXPECT_EQ(DayRangeRfc3339(std::nullopt, std::nullopt)->first, "");
+  EXPECT_EQ(DayRangeRfc3339(std::string("2026-13-01"), std::nullopt).error().fields.at(0).field, "from");
+  EXPECT_EQ(DayRangeRfc3339(std::nullopt, std::string("x")).error().fields.at(0).field, "to");
+}
+
 }  // namespace xiaoan

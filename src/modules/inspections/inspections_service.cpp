@@ -503,17 +503,9 @@ Result<Recorded> InspectionsService::Record(const Principal& p, const audit::Act
 Result<std::pair<std::vector<Inspection>, int64_t>> InspectionsService::Inspections(const Principal& p,
                                                                                     const InspectionFilter& f) {
   using Out = std::pair<std::vector<Inspection>, int64_t>;
-  std::string from, to;
-  if (f.from) {
-    auto d = ParseDay(*f.from);
-    if (!d) return Fail(Error::Invalid("from", "A date as YYYY-MM-DD."));
-    from = FormatRfc3339(StartOfShanghaiDay(*d));
-  }
-  if (f.to) {
-    auto d = ParseDay(*f.to);
-    if (!d) return Fail(Error::Invalid("to", "A date as YYYY-MM-DD."));
-    to = FormatRfc3339(StartOfShanghaiDay(*d + std::chrono::days(1)));
-  }
+  auto range = DayRangeRfc3339(f.from, f.to);
+  if (!range) return Fail(range.error());
+  const std::string &from = range->first, &to = range->second;
   return db::ReadResult<Out>(db_, [&](db::Connection& c) -> Result<Out> {
     auto unit = org::store::Get(c, Scope::Of(p), f.org);
     if (!unit) return Fail(unit.error());
