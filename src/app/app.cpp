@@ -201,6 +201,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   }
   db::SqliteOptions options;
   options.path = config.db;
+  // A reader per thread that may read at once (io threads, workers, the job loops): a connection
+  // opened beyond the pool parses the whole schema and is thrown away after one read.
+  options.reader_connections = config.io_threads + config.worker_threads + 4;
   auto db = db::OpenSqlite(options, Migrations());
   if (!db) return Fail(db.error());
   app->db_ = std::move(*db);
@@ -333,8 +336,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         "# TYPE xiaoan_db_write_jobs_total counter\nxiaoan_db_write_jobs_total {}\n"
         "# TYPE xiaoan_db_failed_commits_total counter\nxiaoan_db_failed_commits_total {}\n"
         "# TYPE xiaoan_db_writer_queue gauge\nxiaoan_db_writer_queue {}\n"
-        "# TYPE xiaoan_db_max_batch gauge\nxiaoan_db_max_batch {}\n",
-        s.commits, s.jobs, s.failed_commits, s.queue_depth, s.max_batch);
+        "# TYPE xiaoan_db_max_batch gauge\nxiaoan_db_max_batch {}\n"
+        "# TYPE xiaoan_db_reader_opens_total counter\nxiaoan_db_reader_opens_total {}\n",
+        s.commits, s.jobs, s.failed_commits, s.queue_depth, s.max_batch, s.reader_opens);
   });
   live::Hub* hub = app->hub_.get();
   app->metrics_.AddSource([hub] {

@@ -80,6 +80,7 @@ class Database {
     uint64_t failed_commits = 0;
     uint64_t queue_depth = 0;
     uint64_t max_batch = 0;
+    uint64_t reader_opens = 0;  // reader connections opened: after warm-up, none while the pool suffices
   };
   [[nodiscard]] virtual Stats GetStats() const = 0;
 };
@@ -97,9 +98,11 @@ template <class T, class F>
 }
 
 struct SqliteOptions {
-  std::string path;            // file path, or ":memory:" (a shared in-memory database)
-  int reader_connections = 8;  // upper bound of pooled readers
-  int max_batch = 512;         // jobs per group commit at most
+  std::string path;  // file path, or ":memory:" (a shared in-memory database)
+  // Readers kept open for reuse. A read that finds none free opens one (parsing the whole schema),
+  // which is kept only if the pool has room: size it for the threads that read at once.
+  int reader_connections = 8;
+  int max_batch = 512;  // jobs per group commit at most
 };
 
 // Opens (creating if needed) a SQLite database in WAL mode with synchronous=FULL and applies the

@@ -228,6 +228,7 @@ class SqliteDatabase final : public Database {
       auto opened = SqliteConnection::Open(options_.path, false);
       if (!opened) return Fail(opened.error());
       conn = std::move(*opened);
+      reader_opens_++;
     }
     Status result = ReadInSnapshot(*conn, work);
     std::lock_guard lock(readers_mu_);
@@ -260,6 +261,7 @@ class SqliteDatabase final : public Database {
     s.jobs = jobs_.load();
     s.failed_commits = failed_commits_.load();
     s.max_batch = max_batch_.load();
+    s.reader_opens = reader_opens_.load();
     std::lock_guard lock(mu_);
     s.queue_depth = queue_.size();
     return s;
@@ -363,7 +365,7 @@ class SqliteDatabase final : public Database {
   std::mutex join_mu_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
-  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0};
+  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0};
 };
 
 constexpr Sql kCreateMigrations{
@@ -399,6 +401,10 @@ Status Migrate(SqliteConnection& conn, const std::vector<std::pair<std::string, 
 
 Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options,
                                              const std::vector<std::pair<std::string, std::string>>& migrations) {
+  // Memory statistics cost a global mutex on every allocation SQLite makes; nothing reads them.
+  // (Only possible before SQLite is first used in the process; later calls change nothing.)
+  static std::once_flag configured;
+  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   SqliteOptions opts = options;
   if (opts.path == ":memory:") {
     // One shared-cache in-memory database per Database object.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <barrier>
 #include <thread>
 
 #include "platform/db/test_db.hpp"
@@ -94,6 +95,31 @@ TEST_F(SqliteDatabaseTest, ManyConcurrentWritersShareCommits) {
   const auto stats = db_->GetStats();
   EXPECT_EQ(Count(*db_), 64);
   EXPECT_LE(stats.commits, stats.jobs);
+}
+
+// Opening a reader parses the whole schema: the pool keeps `reader_connections` open for reuse, and
+// reads beyond it open (and then close) their own.
+TEST_F(SqliteDatabaseTest, ReadersAreReusedUpToThePoolSize) {
+  const auto concurrent_reads = [&](int threads, int rounds) {
+    std::barrier all_in(threads);  // every thread holds its connection at once
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i)
+      pool.emplace_back([&] {
+        for (int round = 0; round < rounds; ++round)
+          EXPECT_TRUE(db_->Read([&](Connection& c) -> Status {
+            all_in.arrive_and_wait();
+            return c.QueryOne(kCount, {}) ? Status{} : Fail(Error::Internal("count"));
+          }));
+      });
+    for (auto& t : pool) t.join();
+  };
+  const int pool_size = SqliteOptions{}.reader_connections;
+  concurrent_reads(pool_size, 20);
+  EXPECT_EQ(db_->GetStats().reader_opens, static_cast<uint64_t>(pool_size));  // opened once, reused 19 times
+  concurrent_reads(pool_size, 20);
+  EXPECT_EQ(db_->GetStats().reader_opens, static_cast<uint64_t>(pool_size));  // none more
+  concurrent_reads(2 * pool_size, 3);  // beyond the pool: twice as many must be open at once
+  EXPECT_GE(db_->GetStats().reader_opens, static_cast<uint64_t>(2 * pool_size));
 }
 
 TEST_F(SqliteDatabaseTest, DataIsDurableAcrossReopen) {
