@@ -289,8 +289,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
     const SchoolClass k = ClassFromRow(**row);
-    auto school = ResolveSchool(tx, p, k.school_code);
-    if (!school) return Fail(school.error());
+    const std::string school_path = (*row)->Text(7);
     const bool teacher_of_class =
         p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
     if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
@@ -336,28 +335,33 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
     int64_t version = 1;
     std::set<int64_t> retired;  // the records of the version a correction replaces
     if (*current) {
-      auto first = tx.QueryOne(q::kFirstReport, {k.id, in.date, in.session});
-      if (!first) return Fail(first.error());
-      const auto first_at = ParseRfc3339(*first ? (*first)->Text(0) : (*current)->Text(2));
+      const auto& cur = **current;  // id, version, cases, the first version's time, this version's time
+      const auto first_at = ParseRfc3339(cur.IsNull(3) ? cur.Text(4) : cur.Text(3));
       if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
                                                       settings_.correction_window_hours));
         e.reason = "correction_window_closed";
         return Fail(e);
       }
-      version = (*current)->Int(1) + 1;
-      auto old_cases = tx.Query(q::kReportCaseIds, {(*current)->Int(0)});
-      if (!old_cases) return Fail(old_cases.error());
-      for (const auto& r : *old_cases) retired.insert(r.Int(0));
-      if (auto r = tx.Execute(q::kRetireReport, {(*current)->Int(0)}); !r) return Fail(r.error());
-      if (auto r = tx.Execute(q::kRetireCases, {(*current)->Int(0)}); !r) return Fail(r.error());
+      version = cur.Int(1) + 1;
+      if (cur.Int(2) > 0) {  // most versions have no case: nothing to retire but the report
+        auto old_cases = tx.Query(q::kReportCaseIds, {cur.Int(0)});
+        if (!old_cases) return Fail(old_cases.error());
+        for (const auto& r : *old_cases) retired.insert(r.Int(0));
+        if (auto r = tx.Execute(q::kRetireCases, {cur.Int(0)}); !r) return Fail(r.error());
+      }
+      if (auto r = tx.Execute(q::kRetireReport, {cur.Int(0)}); !r) return Fail(r.error());
     }
     const std::string now = FormatRfc3339(now_tp);
     const bool late = now > DeadlineOf(*day, in.session);
+    // The answer a retry gets; rewritten below if the cases open or join warnings.
+    const auto result_of = [&](const std::vector<int64_t>& warnings) {
+      return json{{"version", version}, {"warnings", warnings}, {"submitted_at", now}}.dump();
+    };
     auto id = tx.InsertReturningId(
-        q::kInsertReport, {k.school_code, school->path, k.id, in.date, in.session, version, in.enrolled, in.present,
+        q::kInsertReport, {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
                            in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                           p.username, now, in.idempotency_key, request_hash});
+                           p.username, now, in.idempotency_key, request_hash, result_of({})});
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,
@@ -385,14 +389,20 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
       if (!open) return Fail(open.error());
       auto r = *open ? tx.Execute(q::kTouchAbsence, {(*open)->Int(0), in.date, Opt(c.diagnosis), now})
                      : tx.Execute(q::kInsertAbsence,
-                                  {k.school_code, school->path, k.id, c.student_no, in.date, Opt(c.diagnosis), now});
+                                  {k.school_code, school_path, k.id, c.student_no, in.date, Opt(c.diagnosis), now});
       if (!r) return Fail(r.error());
     }
     std::set<int64_t> new_cases;
     for (const auto& c : out.cases) new_cases.insert(c.id);
-    if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, retired, out.warnings); !s) return s;
-    const json result{{"version", version}, {"warnings", out.warnings}, {"submitted_at", now}};
-    if (auto r = tx.Execute(q::kSetReportResult, {*id, result.dump()}); !r) return Fail(r.error());
+    // A report with no case, correcting none, can neither open, join nor shrink a warning: most
+    // reports are such zero reports, and they skip the school's recent cases altogether.
+    if (!new_cases.empty() || !retired.empty()) {
+      auto school = ResolveSchool(tx, p, k.school_code);
+      if (!school) return Fail(school.error());
+      if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, retired, out.warnings); !s) return s;
+      if (!out.warnings.empty())
+        if (auto r = tx.Execute(q::kSetReportResult, {*id, result_of(out.warnings)}); !r) return Fail(r.error());
+    }
     return audit_.Append(
         tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
              fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
@@ -406,9 +416,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
                                        const std::set<int64_t>& new_cases, const std::set<int64_t>& retired,
                                        std::vector<int64_t>& touched) {
-  // A report with no case, correcting none, can neither open, join nor shrink a warning: most
-  // reports are such zero reports, and they skip the school's recent cases altogether.
-  if (new_cases.empty() && retired.empty()) return {};
+  if (new_cases.empty() && retired.empty()) return {};  // see Submit
   const auto& rules = ShippedOutbreakRules();
   const xiaoan::Day today = ShanghaiDay(clock_.Now());
   const xiaoan::Day from = day - std::chrono::days(LookbackDays(rules));
