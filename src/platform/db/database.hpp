@@ -81,6 +81,7 @@ class Database {
     uint64_t queue_depth = 0;
     uint64_t max_batch = 0;
     uint64_t reader_opens = 0;  // reader connections opened: after warm-up, none while the pool suffices
+    uint64_t syncs = 0;         // fdatasyncs of the WAL, each making every commit before it durable
   };
   [[nodiscard]] virtual Stats GetStats() const = 0;
 };
@@ -105,7 +106,7 @@ struct SqliteOptions {
   int max_batch = 512;  // jobs per group commit at most
 };
 
-// Opens (creating if needed) a SQLite database in WAL mode with synchronous=FULL and applies the
+// Opens (creating if needed) a SQLite database in WAL mode and applies the
 // migrations in `migrations_sql` (ordered, each applied once and recorded).
 [[nodiscard]] Result<std::unique_ptr<Database>> OpenSqlite(
     const SqliteOptions& options, const std::vector<std::pair<std::string, std::string>>& migrations);

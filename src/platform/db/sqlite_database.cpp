@@ -1,9 +1,15 @@
 // SQLite implementation of db::Database: WAL, synchronous=FULL, pooled readers, one group-commit writer.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -73,7 +79,10 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 
 class SqliteConnection final : public Connection {
  public:
-  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, bool writer) {
+  // The writer of a file database commits with synchronous=NORMAL: SqliteDatabase's syncer makes
+  // each commit durable (fdatasync of the WAL) before any of its writers is answered.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, bool writer,
+                                                        bool synced_by_us = false) {
     sqlite3* db = nullptr;
     const bool memory = path.find("mode=memory") != std::string::npos;
     const std::string& uri = path;
@@ -88,7 +97,8 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db, 5000);
     std::string pragmas = "PRAGMA foreign_keys=ON;";
     if (writer && !memory) pragmas += "PRAGMA journal_mode=WAL;";
-    pragmas += writer ? "PRAGMA synchronous=FULL;" : "PRAGMA query_only=ON;";
+    if (writer) pragmas += synced_by_us ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
+    if (!writer) pragmas += "PRAGMA query_only=ON;";
     if (auto s = conn->ExecuteScript(pragmas); !s) return Fail(s.error());
     return conn;
   }
@@ -209,8 +219,9 @@ constexpr Sql kRollbackTo{"rollback_to", "ROLLBACK TO job"};
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteConnection> writer)
-      : options_(std::move(options)), writer_conn_(std::move(writer)) {
+  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteConnection> writer, bool file_backed)
+      : options_(std::move(options)), writer_conn_(std::move(writer)), file_backed_(file_backed) {
+    if (file_backed_) syncer_ = std::thread([this] { SyncerLoop(); });
     thread_ = std::thread([this] { WriterLoop(); });
   }
   ~SqliteDatabase() override { Shutdown(); }
@@ -253,6 +264,14 @@ class SqliteDatabase final : public Database {
     cv_.notify_all();
     std::lock_guard join_lock(join_mu_);
     if (thread_.joinable()) thread_.join();
+    {  // the writer has handed over its last batch: the syncer finishes it and stops
+      std::lock_guard lock(sync_mu_);
+      sync_stopping_ = true;
+    }
+    sync_cv_.notify_all();
+    if (syncer_.joinable()) syncer_.join();
+    if (wal_fd_ >= 0) ::close(wal_fd_);
+    wal_fd_ = -1;
   }
 
   Stats GetStats() const override {
@@ -262,6 +281,7 @@ class SqliteDatabase final : public Database {
     s.failed_commits = failed_commits_.load();
     s.max_batch = max_batch_.load();
     s.reader_opens = reader_opens_.load();
+    s.syncs = syncs_.load();
     std::lock_guard lock(mu_);
     s.queue_depth = queue_.size();
     return s;
@@ -271,6 +291,10 @@ class SqliteDatabase final : public Database {
   struct Job {
     WriteWork work;
     std::optional<std::promise<Status>> done;
+  };
+  struct Synced {
+    Job job;
+    Status result;
   };
 
   static Status ReadInSnapshot(SqliteConnection& conn, const std::function<Status(Connection&)>& work) {
@@ -348,7 +372,62 @@ class SqliteDatabase final : public Database {
     uint64_t prev = max_batch_.load();
     while (batch.size() > prev && !max_batch_.compare_exchange_weak(prev, batch.size())) {
     }
-    for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], std::move(results[i]));
+    if (!file_backed_) {
+      for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], std::move(results[i]));
+      return;
+    }
+    {  // committed, visible to readers, not yet durable: the syncer answers once it is
+      std::lock_guard lock(sync_mu_);
+      for (size_t i = 0; i < batch.size(); ++i) to_sync_.push_back({std::move(batch[i]), std::move(results[i])});
+    }
+    sync_cv_.notify_one();
+  }
+
+  // Makes what the writer committed durable while the writer goes on with the next batch: one
+  // fdatasync of the WAL for every commit made since the last, then the writers of those commits
+  // are answered. (SQLite's synchronous=FULL would sync inside COMMIT and hold the writer.)
+  void SyncerLoop() {
+    for (;;) {
+      std::vector<Synced> done;
+      {
+        std::unique_lock lock(sync_mu_);
+        sync_cv_.wait(lock, [&] { return sync_stopping_ || !to_sync_.empty(); });
+        if (to_sync_.empty() && sync_stopping_) return;
+        done.swap(to_sync_);
+      }
+      const Status synced = SyncWal();
+      syncs_++;
+      for (auto& d : done) {
+        if (!synced && d.result)
+          Finish(d.job, Fail(Error::Unavailable("The change could not be made durable: " + synced.error().message)));
+        else
+          Finish(d.job, std::move(d.result));
+      }
+    }
+  }
+
+  // fdatasync of the WAL file through a descriptor of our own (fsync acts on the file, whichever
+  // descriptor names it). The WAL lives as long as the writer's connection; should it ever be a
+  // new file, it is opened again and the directory synced, so that its name is durable too.
+  Status SyncWal() {
+    const std::string wal = options_.path + "-wal";
+    struct stat named {};
+    if (::stat(wal.c_str(), &named) != 0) return Fail(Error::Unavailable("stat " + wal + ": " + std::strerror(errno)));
+    struct stat held {};
+    if (wal_fd_ < 0 || ::fstat(wal_fd_, &held) != 0 || held.st_ino != named.st_ino || held.st_dev != named.st_dev) {
+      if (wal_fd_ >= 0) ::close(wal_fd_);
+      wal_fd_ = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+      if (wal_fd_ < 0) return Fail(Error::Unavailable("open " + wal + ": " + std::strerror(errno)));
+      auto dir = std::filesystem::path(options_.path).parent_path();
+      if (dir.empty()) dir = ".";
+      const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir_fd >= 0) {
+        (void)::fsync(dir_fd);
+        ::close(dir_fd);
+      }
+    }
+    if (::fdatasync(wal_fd_) != 0) return Fail(Error::Unavailable("fdatasync " + wal + ": " + std::strerror(errno)));
+    return {};
   }
 
   static void Finish(Job& job, Status status) {
@@ -357,6 +436,13 @@ class SqliteDatabase final : public Database {
 
   SqliteOptions options_;
   std::unique_ptr<SqliteConnection> writer_conn_;
+  const bool file_backed_;
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::vector<Synced> to_sync_;
+  bool sync_stopping_ = false;
+  std::thread syncer_;
+  int wal_fd_ = -1;  // the syncer's own
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Job> queue_;
@@ -365,7 +451,7 @@ class SqliteDatabase final : public Database {
   std::mutex join_mu_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
-  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0};
+  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0}, syncs_{0};
 };
 
 constexpr Sql kCreateMigrations{
@@ -411,10 +497,16 @@ Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options,
     static std::atomic<int> counter{0};
     opts.path = "file:xiaoan_mem_" + std::to_string(counter++) + "?mode=memory&cache=shared";
   }
-  auto writer = SqliteConnection::Open(opts.path, true);
+  // A plain file path: its WAL is "<path>-wal", which the syncer makes durable. (URIs, and so the
+  // in-memory databases, keep synchronous=FULL.)
+  const bool synced_by_us = !opts.path.starts_with("file:");
+  auto writer = SqliteConnection::Open(opts.path, true, synced_by_us);
   if (!writer) return Fail(writer.error());
   if (auto s = Migrate(**writer, migrations); !s) return Fail(s.error());
-  return std::unique_ptr<Database>(new SqliteDatabase(opts, std::move(*writer)));
+  if (synced_by_us) {  // the migrations were committed with synchronous=NORMAL: durable before anything else
+    if (auto s = (*writer)->ExecuteScript("PRAGMA wal_checkpoint(FULL);"); !s) return Fail(s.error());
+  }
+  return std::unique_ptr<Database>(new SqliteDatabase(opts, std::move(*writer), synced_by_us));
 }
 
 }  // namespace xiaoan::db

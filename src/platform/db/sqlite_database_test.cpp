@@ -95,6 +95,20 @@ TEST_F(SqliteDatabaseTest, ManyConcurrentWritersShareCommits) {
   const auto stats = db_->GetStats();
   EXPECT_EQ(Count(*db_), 64);
   EXPECT_LE(stats.commits, stats.jobs);
+  // Each answer waited for an fdatasync of the WAL made after its commit; one may cover several.
+  EXPECT_GE(stats.syncs, 1u);
+  EXPECT_LE(stats.syncs, stats.commits);
+}
+
+TEST_F(SqliteDatabaseTest, AWriteIsAnsweredOnlyOnceTheWalIsSynced) {
+  const auto before = db_->GetStats();
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kInsert, {"durable"}); !r) return Fail(r.error());
+    return {};
+  }));
+  const auto after = db_->GetStats();
+  EXPECT_EQ(after.commits, before.commits + 1);
+  EXPECT_EQ(after.syncs, before.syncs + 1);
 }
 
 // Opening a reader parses the whole schema: the pool keeps `reader_connections` open for reuse, and
