@@ -1,6 +1,6 @@
 // An inspection campaign issued by the province to 50,000 schools (issue #6), through the
 // production code: a real InspectionsService over a real SQLite database file (WAL,
-// synchronous=FULL, the real migrations).
+// durable writes as in the server, the real migrations).
 //
 // Set-up: Henan's real divisions (OrgService::SeedDivisions) and --schools demo schools spread over
 // the units that hold schools (school_tree.cpp); the shipped checklists.

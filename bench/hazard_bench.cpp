@@ -1,5 +1,5 @@
 // Hazards at province scale (issue #6), through the production code: a real HazardService over a
-// real SQLite database file (WAL, synchronous=FULL, the real migrations).
+// real SQLite database file (WAL, durable writes as in the server, the real migrations).
 //
 // Set-up: Henan's real divisions (OrgService::SeedDivisions) and --schools demo schools spread over
 // the units that hold schools (school_tree.cpp), then --hazards open hazards registered through
