@@ -142,10 +142,35 @@ Result<LoginResult> AccountsService::Login(const LoginRequest& req) {
   return result;
 }
 
-Result<Session> AccountsService::Authenticate(const std::string& token) {
-  const std::string hash = Sha256Hex(token);
+Status AccountsService::WriteAccounts(const std::function<Status(db::Connection&)>& work) {
+  auto status = db_.Write(work);
+  generation_.fetch_add(1);
+  return status;
+}
+
+Result<std::optional<store::SessionRow>> AccountsService::SessionOf(const std::string& hash) {
+  const TimePoint now = clock_.Now();
+  const uint64_t generation = generation_.load();  // before the read: a write during it makes the row stale
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      const auto& c = it->second;
+      if (c.generation == generation && now >= c.read_at && now - c.read_at < kSessionCacheTtl) return c.row;
+      cache_.erase(it);
+    }
+  }
   auto row = db::ReadResult<std::optional<store::SessionRow>>(
       db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
+  if (!row || !*row) return row;
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= kSessionCacheMax) cache_.clear();
+  cache_[hash] = CachedSession{**row, generation, now};
+  return row;
+}
+
+Result<Session> AccountsService::Authenticate(const std::string& token) {
+  const std::string hash = Sha256Hex(token);
+  auto row = SessionOf(hash);
   if (!row) return Fail(row.error());
   const Error expired = Unauthenticated("session_expired", "Your session has ended. Please log in again.");
   if (!*row || !(*row)->user.active) return Fail(expired);
@@ -154,11 +179,15 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
   if (now - s.last_seen_at > int64_t{policy_.session_idle_minutes} * 60 ||
       now - s.created_at > int64_t{policy_.session_max_hours} * 3600) {
     db_.WriteDetached([hash](db::Connection& tx) { return store::DeleteSession(tx, hash); });
+    std::lock_guard lock(cache_mu_);
+    cache_.erase(hash);
     return Fail(expired);
   }
   // Touch at most once a minute: idle tracking needs no more precision, and reads stay reads.
   if (now - s.last_seen_at >= 60) {
     db_.WriteDetached([hash, now](db::Connection& tx) { return store::TouchSession(tx, hash, now); });
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) it->second.row.last_seen_at = now;
   }
   Session out;
   out.principal =
@@ -169,7 +198,7 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
 }
 
 Status AccountsService::Logout(const Principal& p, const std::string& request_id) {
-  return db_.Write([&](db::Connection& tx) -> Status {
+  return WriteAccounts([&](db::Connection& tx) -> Status {
     if (auto s = store::DeleteSession(tx, p.session_id); !s) return s;
     return audit_.Append(tx, {audit::ActorFor(p, request_id), "auth.logout", "user:" + p.username,
                               audit::Outcome::kSuccess, "logged out"});
@@ -192,7 +221,7 @@ Status AccountsService::ChangePassword(const Principal& p, const std::string& re
   auto hash = HashPassword(new_password);
   if (!hash) return Fail(hash.error());
   const int64_t now = NowSeconds();
-  return db_.Write([&](db::Connection& tx) -> Status {
+  return WriteAccounts([&](db::Connection& tx) -> Status {
     if (auto s = store::SetPassword(tx, p.user_id, *hash, false, now); !s) return s;
     // Other sessions end: whoever else held one must now know the new password.
     if (auto s = store::DeleteOtherSessions(tx, p.user_id, p.session_id); !s) return s;
@@ -280,7 +309,7 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
   if (!CanManageUsers(p.role)) return Fail(Error::Denied("Your role cannot change accounts."));
   if (id == p.user_id) return Fail(Error::Denied("Nobody changes their own role or status."));
   User result;
-  auto status = db_.Write([&](db::Connection& tx) -> Status {
+  auto status = WriteAccounts([&](db::Connection& tx) -> Status {
     auto u = store::UserById(tx, Scope::Of(p), id);
     if (!u) return Fail(u.error());
     if (IsAdministratorRole(u->role))
@@ -313,7 +342,7 @@ Result<std::string> AccountsService::ResetPassword(const Principal& p, const std
   const std::string password = GeneratePassword();
   auto hash = HashPassword(password);
   if (!hash) return Fail(hash.error());
-  auto status = db_.Write([&](db::Connection& tx) -> Status {
+  auto status = WriteAccounts([&](db::Connection& tx) -> Status {
     auto u = store::UserById(tx, Scope::Of(p), id);
     if (!u) return Fail(u.error());
     if (!CanResetOrUnlock(p.role, u->role) || u->id == p.user_id)
@@ -329,7 +358,7 @@ Result<std::string> AccountsService::ResetPassword(const Principal& p, const std
 
 Result<User> AccountsService::Unlock(const Principal& p, const std::string& request_id, int64_t id) {
   User result;
-  auto status = db_.Write([&](db::Connection& tx) -> Status {
+  auto status = WriteAccounts([&](db::Connection& tx) -> Status {
     auto u = store::UserById(tx, Scope::Of(p), id);
     if (!u) return Fail(u.error());
     if (!CanResetOrUnlock(p.role, u->role) || u->id == p.user_id)
@@ -351,7 +380,7 @@ Result<int64_t> AccountsService::CountUsers() {
 
 Status AccountsService::PurgeStaleSessions() {
   const int64_t before = NowSeconds() - int64_t{policy_.session_idle_minutes} * 60;
-  return db_.Write([&](db::Connection& tx) { return store::DeleteStaleSessions(tx, before); });
+  return WriteAccounts([&](db::Connection& tx) { return store::DeleteStaleSessions(tx, before); });
 }
 
 }  // namespace xiaoan::accounts

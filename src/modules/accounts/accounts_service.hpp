@@ -2,13 +2,18 @@
 // management with the separation of the three administrators. Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "base/clock.hpp"
 #include "base/error.hpp"
 #include "base/principal.hpp"
 #include "base/scope.hpp"
+#include "modules/accounts/accounts_store.hpp"
 #include "modules/accounts/password.hpp"
 #include "modules/accounts/user.hpp"
 #include "modules/audit/audit_log.hpp"
@@ -53,7 +58,10 @@ class AccountsService {
   // retry_after_minutes), totp_required or totp_invalid. Every attempt is audited.
   [[nodiscard]] Result<LoginResult> Login(const LoginRequest& request);
   // The session of `token`; kUnauthenticated (reason session_expired) after the idle timeout or the
-  // absolute lifetime, or for an unknown token or a deactivated account.
+  // absolute lifetime, or for an unknown token or a deactivated account. A session read from the
+  // database is kept for kSessionCacheTtl: every change this service makes to users or sessions
+  // (logout, password change or reset, role, organisation or status, unlock, purge) takes effect
+  // at once; a change by another process (the CLI) within kSessionCacheTtl.
   [[nodiscard]] Result<Session> Authenticate(const std::string& token);
   [[nodiscard]] Status Logout(const Principal& p, const std::string& request_id);
   // Checks the old password and the complexity rule; clears must_change_password; ends the other sessions.
@@ -77,6 +85,8 @@ class AccountsService {
 
   [[nodiscard]] const AccountsPolicy& policy() const { return policy_; }
 
+  static constexpr std::chrono::seconds kSessionCacheTtl{2};
+
  private:
   [[nodiscard]] int64_t NowSeconds() const { return ToUnixSeconds(clock_.Now()); }
   // Whether the user must set a new password now: forced by an administrator, or too old.
@@ -87,10 +97,25 @@ class AccountsService {
   [[nodiscard]] Status RecordFailedLogin(const User& u, const audit::Actor& actor, const std::string& why, int64_t now,
                                          int64_t* locked_until);
 
+  // db_.Write for a change to users or sessions: afterwards no session read before it is used.
+  [[nodiscard]] Status WriteAccounts(const std::function<Status(db::Connection&)>& work);
+  // The session row of a token hash, from the cache or the database.
+  [[nodiscard]] Result<std::optional<store::SessionRow>> SessionOf(const std::string& hash);
+
+  struct CachedSession {
+    store::SessionRow row;
+    uint64_t generation = 0;  // generation_ when the row was read
+    TimePoint read_at;
+  };
+  static constexpr size_t kSessionCacheMax = 50000;  // beyond: cleared (a burst of new tokens)
+
   db::Database& db_;
   const audit::AuditLog& audit_;
   const Clock& clock_;
   AccountsPolicy policy_;
+  std::atomic<uint64_t> generation_{0};  // bumped after every WriteAccounts
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> cache_;  // by token hash
 };
 
 // Who may manage accounts, as rules (unit-tested). `target_level` is the target org's level name.

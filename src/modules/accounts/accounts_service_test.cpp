@@ -108,6 +108,43 @@ TEST_F(AccountsServiceTest, IdleSessionsExpire) {
   EXPECT_EQ(s.error().reason, "session_expired");
 }
 
+TEST_F(AccountsServiceTest, EndedSessionsEndAtOnceDespiteTheSessionCache) {
+  const Principal admin = Make("county-admin", Role::kBureauAdmin, "410105");
+  Make("officer", Role::kBureauSafetyOfficer, "410105");
+  auto first = service_.Login({"officer", kPassword, {}, "r"});
+  auto second = service_.Login({"officer", kPassword, {}, "r"});
+  ASSERT_TRUE(first && second);
+  auto s = service_.Authenticate(first->token);
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(service_.Authenticate(second->token));  // both are now cached
+  ASSERT_TRUE(service_.Logout(s->principal, "r"));
+  EXPECT_FALSE(service_.Authenticate(first->token)) << "a logout ends the cached session at once";
+  ASSERT_TRUE(service_.Authenticate(second->token));
+  // Deactivating the account (UpdateUser) ends its other cached session at once too.
+  UserPatch patch;
+  patch.active = false;
+  ASSERT_TRUE(service_.UpdateUser(admin, "r", s->principal.user_id, patch));
+  auto after = service_.Authenticate(second->token);
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().reason, "session_expired");
+}
+
+TEST_F(AccountsServiceTest, AChangeByAnotherProcessIsSeenWithinTheSessionCacheTtl) {
+  Make("officer", Role::kBureauSafetyOfficer, "410105");
+  auto login = service_.Login({"officer", kPassword, {}, "r"});
+  ASSERT_TRUE(login);
+  ASSERT_TRUE(service_.Authenticate(login->token));
+  // The CLI or another server deletes the session behind this service's back.
+  ASSERT_TRUE(db_->Write([](db::Connection& tx) -> Status {
+    auto r = tx.Execute(db::Sql{"test.delete_sessions", "DELETE FROM sessions"}, {});
+    if (!r) return Fail(r.error());
+    return {};
+  }));
+  EXPECT_TRUE(service_.Authenticate(login->token)) << "served from the cache within its TTL";
+  clock_.now += AccountsService::kSessionCacheTtl;
+  EXPECT_FALSE(service_.Authenticate(login->token)) << "read again once the TTL has passed";
+}
+
 TEST_F(AccountsServiceTest, NewAccountsMustChangeTheirPassword) {
   const Principal admin = Make("county-admin", Role::kBureauAdmin, "410105");
   auto created =
