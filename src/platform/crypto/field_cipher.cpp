@@ -1,10 +1,13 @@
 #include "platform/crypto/field_cipher.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <memory>
+#include <stdexcept>
 
 namespace xiaoan::crypto {
 namespace {
@@ -16,6 +19,25 @@ using Ctx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 const unsigned char* U(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 }  // namespace
+
+FieldCipher::FieldCipher(std::string key) : key_(std::move(key)) {
+  // A subkey for fingerprints, so the encryption key itself never keys a MAC.
+  static constexpr std::string_view kLabel = "xiaoan fingerprint v1";
+  unsigned char subkey[EVP_MAX_MD_SIZE];
+  unsigned int sublen = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), U(kLabel), kLabel.size(), subkey, &sublen);
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  EVP_MAC_CTX* ctx = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
+  EVP_MAC_free(mac);  // the context keeps its own reference
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  if (ctx != nullptr && EVP_MAC_init(ctx, subkey, sublen, params) != 1) {
+    EVP_MAC_CTX_free(ctx);
+    ctx = nullptr;
+  }
+  fingerprint_mac_.reset(ctx, [](const EVP_MAC_CTX* c) { EVP_MAC_CTX_free(const_cast<EVP_MAC_CTX*>(c)); });
+}
 
 Result<FieldCipher> FieldCipher::FromKey(std::string_view key) {
   if (key.size() != 32) return Fail(Error::Invalid("field_key", "The field key has 32 bytes."));
@@ -84,15 +106,18 @@ Result<std::string> FieldCipher::Decrypt(std::string_view sealed) const {
 }
 
 std::string FieldCipher::Fingerprint(std::string_view data) const {
-  // A subkey for fingerprints, so the encryption key itself never keys a MAC.
-  static constexpr std::string_view kLabel = "xiaoan fingerprint v1";
-  unsigned char subkey[EVP_MAX_MD_SIZE], mac[EVP_MAX_MD_SIZE];
-  unsigned int sublen = 0, maclen = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), U(kLabel), kLabel.size(), subkey, &sublen);
-  HMAC(EVP_sha256(), subkey, static_cast<int>(sublen), U(data), data.size(), mac, &maclen);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  size_t maclen = 0;
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(
+      fingerprint_mac_ ? EVP_MAC_CTX_dup(fingerprint_mac_.get()) : nullptr, EVP_MAC_CTX_free);
+  // Without OpenSSL's HMAC nothing could be fingerprinted: fail loudly rather than compare nothing.
+  if (!ctx || EVP_MAC_update(ctx.get(), U(data), data.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), mac, &maclen, sizeof mac) != 1)
+    throw std::runtime_error("HMAC-SHA-256 is unavailable");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < maclen; ++i) {
+  out.reserve(2 * maclen);
+  for (size_t i = 0; i < maclen; ++i) {
     out.push_back(kHex[mac[i] >> 4]);
     out.push_back(kHex[mac[i] & 15]);
   }

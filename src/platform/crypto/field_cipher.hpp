@@ -2,6 +2,9 @@
 // a fresh 96-bit nonce per value, stored as nonce ‖ ciphertext ‖ tag. Thread-safe.
 #pragma once
 
+#include <openssl/types.h>
+
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -26,8 +29,11 @@ class FieldCipher {
   [[nodiscard]] std::string Fingerprint(std::string_view data) const;
 
  private:
-  explicit FieldCipher(std::string key) : key_(std::move(key)) {}
+  explicit FieldCipher(std::string key);
   std::string key_;
+  // HMAC-SHA-256 keyed with the fingerprint subkey, made once: each Fingerprint duplicates it
+  // rather than fetching the algorithms and deriving the subkey again.
+  std::shared_ptr<const EVP_MAC_CTX> fingerprint_mac_;
 };
 
 }  // namespace xiaoan::crypto

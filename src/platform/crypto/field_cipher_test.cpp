@@ -25,6 +25,8 @@ TEST(FieldCipher, FingerprintsAreStablePerKeyAndRevealNothing) {
   EXPECT_NE(f, c->Fingerprint("张小朋"));
   EXPECT_NE(f, other->Fingerprint("张小明"));
   EXPECT_EQ(f.find_first_not_of("0123456789abcdef"), std::string::npos);
+  // HMAC-SHA-256 under HMAC-SHA-256(key, "xiaoan fingerprint v1"): stored fingerprints stay comparable.
+  EXPECT_EQ(f, "62d8a607a545210e649cf53a5763218ff90b7903ca92984865e04b65c7853ab4");
 }
 
 TEST(FieldCipher, RefusesAlteredValuesAndOtherKeys) {
