@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -35,6 +36,22 @@ class CountingDatabase final : public db::Database {
     std::lock_guard lock(mu_);
     last_ = std::move(rows);
     return status;
+  }
+  void WriteAsync(db::WriteWork work, db::WriteDone done) override {
+    auto rows = std::make_shared<RowsTouched>();
+    inner_.WriteAsync(
+        [rows, work = std::move(work)](db::Connection& tx) -> Status {
+          *rows = RowsTouched{};
+          Counting counting(tx, *rows);
+          return work(counting);
+        },
+        [this, rows, done = std::move(done)](Status status) mutable {
+          {
+            std::lock_guard lock(mu_);
+            last_ = std::move(*rows);
+          }
+          done(std::move(status));
+        });
   }
   void WriteDetached(db::WriteWork work) override { inner_.WriteDetached(std::move(work)); }
   void Shutdown() override { inner_.Shutdown(); }

@@ -498,6 +498,10 @@ http::ServerOptions App::ServerOptionsFromConfig() const {
 
 Result<std::unique_ptr<http::Server>> App::CreateServer(http::ServerOptions options) {
   options.on_upgrade = [this](http::Request& r) { return Upgrade(r); };
+  options.starts_async = [this](const http::Request& r) { return StartsAsync(r); };
+  options.async_handler = [this](std::shared_ptr<http::Request> r, http::Reply reply) {
+    HandleAsync(std::move(r), std::move(reply));
+  };
   return http::Server::Create(std::move(options), [this](http::Request& r) { return Handle(r); });
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "app/config.hpp"
 #include "base/error.hpp"
@@ -38,6 +39,12 @@ class App {
   // The request pipeline: request id, routing, authentication, CSRF, forced password change,
   // the handler, logging and metrics. Thread-safe.
   [[nodiscard]] http::Response Handle(http::Request& request);
+  // Whether `request` is for a route that answers asynchronously (http::Router::AddAsync): the
+  // server then starts it with HandleAsync on its I/O thread rather than on a worker.
+  [[nodiscard]] bool StartsAsync(const http::Request& request) const;
+  // The same pipeline as Handle, answering through `reply` once the route's handler has (from
+  // whichever thread finishes it). Thread-safe.
+  void HandleAsync(std::shared_ptr<http::Request> request, http::Reply reply);
 
   // The WebSocket upgrade of GET /api/v1/live (see docs/openapi.yaml): authenticates like Handle
   // (a cookie must come with an Origin matching the Host), then subscribes the socket to the
@@ -83,6 +90,15 @@ class App {
   };
   // kUnauthenticated without a token or when its session has ended.
   [[nodiscard]] Result<Authenticated> AuthenticateRequest(const http::Request& request);
+  // What every request goes through before its handler: routing (or static files), authentication,
+  // CSRF and the forced password change. Either the answer already, or the route to run with its
+  // context. Sets `route` and `principal` for Finish.
+  struct Dispatch {
+    const http::Route* route = nullptr;
+    http::Context ctx;
+  };
+  [[nodiscard]] std::variant<http::Response, Dispatch> Prepare(http::Request& request, const std::string& request_id,
+                                                               std::string& route, std::optional<Principal>& principal);
   // The common end of every answer: localised problems, X-Request-Id, the API's cache headers,
   // the metrics and the log line (an accepted upgrade is logged with status 101).
   void Finish(const http::Request& request, http::Response& response, const std::string& request_id,

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "app/app.hpp"
@@ -148,6 +149,56 @@ http::UpgradeDecision App::Upgrade(http::Request& request) {
   return http::UpgradeDecision::Refuse(std::move(response));
 }
 
+std::variant<http::Response, App::Dispatch> App::Prepare(http::Request& request, const std::string& request_id,
+                                                         std::string& route, std::optional<Principal>& principal) {
+  if (request.path == "/metrics" && (request.method == "GET" || request.method == "HEAD")) {
+    route = "/metrics";
+    http::Response r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = metrics_.Render();
+    return r;
+  }
+  if (request.malformed) {
+    return http::Problem(Error::Invalid(*request.malformed, "Broken percent-encoding (%XX)."));
+  }
+  auto match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    if (request.method == "GET" || request.method == "HEAD") {
+      if (auto file = static_files_.Serve(request)) {
+        route = "(static)";
+        return *file;
+      }
+    }
+    if (match.path_known) {
+      return http::Problem(
+          Error{ErrorCode::kInvalidArgument, request.method + " is not allowed here.", "method_not_allowed", {}, {}},
+          405);
+    }
+    return http::Problem(Error::NotFound("The resource " + request.path));
+  }
+  route = match.route->pattern;
+  Dispatch d{match.route, http::Context{request, std::move(match.params), std::nullopt, request_id, route, ""}};
+  if (match.route->access != http::Access::kPublic) {
+    auto caller = AuthenticateRequest(request);
+    if (!caller) return http::Problem(caller.error());
+    const bool via_cookie = caller->via_cookie;
+    const accounts::Session& session = caller->session;
+    principal = session.principal;
+    d.ctx.principal = session.principal;
+    d.ctx.csrf_token = session.csrf_token;
+    const bool safe = request.method == "GET" || request.method == "HEAD";
+    if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session.csrf_token)) {
+      return http::Problem(
+          Error{ErrorCode::kPermissionDenied, "The request lacks a valid CSRF token.", "csrf_failed", {}, {}});
+    }
+    if (session.must_change_password && match.route->access != http::Access::kSelf) {
+      return http::Problem(Error{
+          ErrorCode::kPermissionDenied, "Change your password before going on.", "password_change_required", {}, {}});
+    }
+  }
+  return d;
+}
+
 http::Response App::Handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   const std::string request_id = RequestIdOf(request);
@@ -155,52 +206,15 @@ http::Response App::Handle(http::Request& request) {
   std::optional<Principal> principal;
 
   auto handle = [&]() -> http::Response {
-    if (request.path == "/metrics" && (request.method == "GET" || request.method == "HEAD")) {
-      route = "/metrics";
-      http::Response r;
-      r.content_type = "text/plain; version=0.0.4";
-      r.body = metrics_.Render();
-      return r;
-    }
-    if (request.malformed) {
-      return http::Problem(Error::Invalid(*request.malformed, "Broken percent-encoding (%XX)."));
-    }
-    auto match = router_.Find(request.method, request.path);
-    if (!match.route) {
-      if (request.method == "GET" || request.method == "HEAD") {
-        if (auto file = static_files_.Serve(request)) {
-          route = "(static)";
-          return *file;
-        }
-      }
-      if (match.path_known) {
-        return http::Problem(
-            Error{ErrorCode::kInvalidArgument, request.method + " is not allowed here.", "method_not_allowed", {}, {}},
-            405);
-      }
-      return http::Problem(Error::NotFound("The resource " + request.path));
-    }
-    route = match.route->pattern;
-    http::Context ctx{request, std::move(match.params), std::nullopt, request_id, route, ""};
-    if (match.route->access != http::Access::kPublic) {
-      auto caller = AuthenticateRequest(request);
-      if (!caller) return http::Problem(caller.error());
-      const bool via_cookie = caller->via_cookie;
-      const accounts::Session& session = caller->session;
-      principal = session.principal;
-      ctx.principal = session.principal;
-      ctx.csrf_token = session.csrf_token;
-      const bool safe = request.method == "GET" || request.method == "HEAD";
-      if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session.csrf_token)) {
-        return http::Problem(
-            Error{ErrorCode::kPermissionDenied, "The request lacks a valid CSRF token.", "csrf_failed", {}, {}});
-      }
-      if (session.must_change_password && match.route->access != http::Access::kSelf) {
-        return http::Problem(Error{
-            ErrorCode::kPermissionDenied, "Change your password before going on.", "password_change_required", {}, {}});
-      }
-    }
-    return match.route->handler(ctx);
+    auto prepared = Prepare(request, request_id, route, principal);
+    if (auto* answer = std::get_if<http::Response>(&prepared)) return std::move(*answer);
+    auto& d = std::get<Dispatch>(prepared);
+    if (d.route->handler) return d.route->handler(d.ctx);
+    // An asynchronous route called synchronously (no server in between): wait for its reply.
+    auto answer = std::make_shared<std::promise<http::Response>>();
+    auto future = answer->get_future();
+    d.route->async_handler(d.ctx, [answer](http::Response r) { answer->set_value(std::move(r)); });
+    return future.get();
   };
 
   http::Response response;
@@ -218,6 +232,61 @@ http::Response App::Handle(http::Request& request) {
   }
   Finish(request, response, request_id, route, principal, started);
   return response;
+}
+
+bool App::StartsAsync(const http::Request& request) const {
+  if (request.malformed) return false;
+  auto match = router_.Find(request.method, request.path);
+  return match.route != nullptr && match.route->async_handler != nullptr;
+}
+
+void App::HandleAsync(std::shared_ptr<http::Request> request, http::Reply reply) {
+  struct State {
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::shared_ptr<http::Request> request;
+    std::string request_id;
+    std::string route = "(none)";
+    std::optional<Principal> principal;
+    http::Reply reply;
+  };
+  auto st = std::make_shared<State>();
+  st->request = std::move(request);
+  st->request_id = RequestIdOf(*st->request);
+  st->reply = std::move(reply);
+  // The end of the pipeline, on whichever thread the handler answers from: it never waits for the
+  // writer, so a denied write's audit record is written asynchronously before the answer.
+  auto finish = [this, st](http::Response response) {
+    const auto& request = *st->request;
+    auto answer = [this, st](http::Response r) {
+      Finish(*st->request, r, st->request_id, st->route, st->principal, st->started);
+      st->reply(std::move(r));
+    };
+    if (response.status == 403 && st->principal) {
+      auto record = [this, entry = audit::Entry{audit::ActorFor(*st->principal, st->request_id), "http.denied",
+                                                request.method + " " + request.path, audit::Outcome::kDenied,
+                                                st->route}](db::Connection& tx) { return audit_->Append(tx, entry); };
+      db_->WriteAsync(std::move(record),
+                      [answer, response = std::move(response)](Status) mutable { answer(std::move(response)); });
+      return;
+    }
+    answer(std::move(response));
+  };
+  try {
+    auto prepared = Prepare(*st->request, st->request_id, st->route, st->principal);
+    if (auto* answer = std::get_if<http::Response>(&prepared)) return finish(std::move(*answer));
+    auto& d = std::get<Dispatch>(prepared);
+    if (d.route->handler) return finish(d.route->handler(d.ctx));  // not expected: StartsAsync said async
+    d.route->async_handler(d.ctx, [finish](http::Response r) {
+      try {
+        finish(std::move(r));
+      } catch (const std::exception& e) {
+        log::Event(log::Level::kError, "request.exception", {{"error", e.what()}});
+      }
+    });
+  } catch (const std::exception& e) {
+    log::Event(log::Level::kError, "request.exception", {{"request_id", st->request_id}, {"error", e.what()}});
+    finish(http::Problem(Error::Internal(e.what())));
+  }
 }
 
 void App::Finish(const http::Request& request, http::Response& response, const std::string& request_id,

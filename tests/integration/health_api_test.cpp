@@ -576,6 +576,15 @@ TEST_F(HealthApi, BadReportsAreRefusedNamingTheFieldAndChangeNothing) {
     auto r = PostCheck(good, key, server().Token(user));
     EXPECT_EQ(r.status, 403) << who << ": " << r;
     EXPECT_EQ(DayView(today, "noon", doctor_), before) << who;
+    // A refused report is a security event: audited before the answer, like every denied write.
+    auto audit = server().Get("/api/v1/audit?username=" + user + "&outcome=denied", server().Token("it-auditor"));
+    ASSERT_EQ(audit.status, 200) << audit;
+    bool recorded = false;
+    const json items = audit.Json()["items"];
+    for (const auto& item : items)
+      recorded |= item["action"] == "http.denied" && item["target"] == std::string("POST ") + kChecks &&
+                  item["request_id"] == r.Header("x-request-id");
+    EXPECT_TRUE(recorded) << who << ": " << audit;
   }
   auto other_county = PostCheck(good, key, county2_);
   EXPECT_EQ(other_county.status, 400) << "outside its jurisdiction the class does not exist: " << other_county;

@@ -40,25 +40,28 @@ json CaseJson(const CaseRecord& c) {
   return j;
 }
 
+// Built member by member: an initializer list of pairs copies every value twice, and this answers
+// every class report.
 json CheckJson(const CheckRecord& r) {
-  json cases = json::array();
+  json j = json::object();
+  j["id"] = r.id;
+  j["school_code"] = r.school_code;
+  j["class_id"] = r.class_id;
+  j["class_name"] = r.class_name;
+  j["date"] = r.date;
+  j["session"] = r.session;
+  j["version"] = r.version;
+  j["enrolled"] = r.enrolled;
+  j["present"] = r.present;
+  j["absent_ill"] = r.absent_ill;
+  j["absent_other"] = r.absent_other;
+  json& cases = j["cases"] = json::array();
   for (const auto& c : r.cases) cases.push_back(CaseJson(c));
-  return {{"id", r.id},
-          {"school_code", r.school_code},
-          {"class_id", r.class_id},
-          {"class_name", r.class_name},
-          {"date", r.date},
-          {"session", r.session},
-          {"version", r.version},
-          {"enrolled", r.enrolled},
-          {"present", r.present},
-          {"absent_ill", r.absent_ill},
-          {"absent_other", r.absent_other},
-          {"cases", cases},
-          {"submitted_by", r.submitted_by},
-          {"submitted_at", r.submitted_at},
-          {"late", r.late},
-          {"warnings", r.warnings}};
+  j["submitted_by"] = r.submitted_by;
+  j["submitted_at"] = r.submitted_at;
+  j["late"] = r.late;
+  j["warnings"] = r.warnings;
+  return j;
 }
 
 json TaskJson(const ReportTask& t) {
@@ -154,15 +157,17 @@ ClassFields ReadClass(http::JsonBody& body, bool create) {
   return f;
 }
 
-http::Response Submit(HealthService& s, http::Context& ctx) {
+// Answers once the report is durable, without holding a thread meanwhile (a class report is the
+// most frequent write of all).
+void Submit(HealthService& s, http::Context& ctx, http::Reply reply) {
   auto key = ctx.request.Header("idempotency-key");
   if (!key || key->empty() || key->size() > 100 ||
       !std::all_of(key->begin(), key->end(), [](char c) { return c > 32 && c < 127; }))
-    return http::Problem(Error::Invalid(
+    return reply(http::Problem(Error::Invalid(
         "Idempotency-Key",
-        "Send an Idempotency-Key header (1–100 visible ASCII characters) so a retry never writes twice."));
+        "Send an Idempotency-Key header (1–100 visible ASCII characters) so a retry never writes twice.")));
   auto body = http::JsonBody::Parse(ctx.request.body);
-  if (!body) return http::Problem(body.error());
+  if (!body) return reply(http::Problem(body.error()));
   CheckInput in;
   in.idempotency_key = *key;
   auto class_id = body->Int("class_id", Need::kRequired, 1, INT64_MAX);
@@ -205,7 +210,7 @@ http::Response Submit(HealthService& s, http::Context& ctx) {
       in.cases.push_back(std::move(c));
     }
   }
-  if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
+  if (auto ok = body->Finish(); !ok) return reply(http::Problem(ok.error()));
   in.class_id = *class_id;
   in.date = *date;
   in.session = *session;
@@ -213,7 +218,8 @@ http::Response Submit(HealthService& s, http::Context& ctx) {
   in.present = *present;
   in.absent_ill = *ill;
   in.absent_other = *other;
-  return Answer(s.Submit(ctx.Caller(), ActorOf(ctx), in), CheckJson, 201);
+  s.SubmitAsync(ctx.Caller(), ActorOf(ctx), in,
+                [reply = std::move(reply)](Result<CheckRecord> r) { reply(Answer(r, CheckJson, 201)); });
 }
 
 json AbsenceJson(const Absence& a) {
@@ -287,8 +293,8 @@ void RegisterRoutes(http::Router& router, HealthService& s) {
         },
         201);
   });
-  router.Add("POST", "/api/v1/health-checks", Access::kAuthenticated,
-             [&s](http::Context& ctx) { return Submit(s, ctx); });
+  router.AddAsync("POST", "/api/v1/health-checks", Access::kAuthenticated,
+                  [&s](http::Context& ctx, http::Reply reply) { Submit(s, ctx, std::move(reply)); });
   router.Add("GET", "/api/v1/schools/{code}/health-checks", Access::kAuthenticated, [&s](http::Context& ctx) {
     auto date = DayParam(ctx.request);
     if (!date) return http::Problem(date.error());

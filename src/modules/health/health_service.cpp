@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -244,6 +245,13 @@ std::string CanonicalRequest(const CheckInput& in) {
 }  // namespace
 
 Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor& a, const CheckInput& in) {
+  std::promise<Result<CheckRecord>> answer;
+  auto answered = answer.get_future();
+  SubmitAsync(p, a, in, [&answer](Result<CheckRecord> r) { answer.set_value(std::move(r)); });
+  return answered.get();
+}
+
+void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const CheckInput& in, SubmitDone done) {
   const TimePoint now_tp = clock_.Now();
   const xiaoan::Day today = ShanghaiDay(now_tp);
   std::vector<FieldError> errors;
@@ -280,11 +288,28 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
         errors.push_back({at + "onset_at", "Cannot be in the future."});
     }
   }
-  if (!errors.empty()) return Fail(Invalid(errors));
+  if (!errors.empty()) return done(Fail(Invalid(errors)));
 
-  const std::string request_hash = cipher_.Fingerprint(CanonicalRequest(in));
-  CheckRecord out;
-  auto ok = db_.Write([&](db::Connection& tx) -> Status {
+  // What the writer's work needs, kept until it has run: the caller does not wait for it.
+  struct Pending {
+    Principal p;
+    audit::Actor a;
+    CheckInput in;
+    TimePoint now_tp;
+    xiaoan::Day day;
+    std::string request_hash;
+    CheckRecord out;
+  };
+  auto pending =
+      std::make_shared<Pending>(Pending{p, a, in, now_tp, *day, cipher_.Fingerprint(CanonicalRequest(in)), {}});
+  auto work = [this, pending](db::Connection& tx) -> Status {
+    const Principal& p = pending->p;
+    const audit::Actor& a = pending->a;
+    const CheckInput& in = pending->in;
+    const TimePoint now_tp = pending->now_tp;
+    const std::optional<xiaoan::Day> day = pending->day;
+    const std::string& request_hash = pending->request_hash;
+    CheckRecord& out = pending->out;
     auto row = tx.QueryOne(q::kClassById, {in.class_id});
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
@@ -408,9 +433,11 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
              fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
              fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name, in.date, in.session,
                          version, in.enrolled, in.present, in.absent_ill, in.absent_other, in.cases.size())});
+  };
+  db_.WriteAsync(std::move(work), [pending, done = std::move(done)](Status ok) mutable {
+    if (!ok) return done(Fail(ok.error()));
+    done(std::move(pending->out));
   });
-  if (!ok) return Fail(ok.error());
-  return out;
 }
 
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,

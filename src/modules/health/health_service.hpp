@@ -164,6 +164,11 @@ class HealthService {
   // school and opens or joins warnings, all in one transaction. A retry with the same
   // Idempotency-Key answers the first result and writes nothing.
   [[nodiscard]] Result<CheckRecord> Submit(const Principal& p, const audit::Actor& a, const CheckInput& in);
+  // Submit without waiting for the writer: checks the input at once, then hands the work to the
+  // writer; `done` gets what Submit would answer, when Submit would answer it — at once for bad
+  // input, else once the report is durable, on a store thread (see db::Database::WriteAsync).
+  using SubmitDone = std::move_only_function<void(Result<CheckRecord>)>;
+  void SubmitAsync(const Principal& p, const audit::Actor& a, const CheckInput& in, SubmitDone done);
   [[nodiscard]] Result<DayView> DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
                                            std::optional<xiaoan::Day> date, std::optional<std::string> session);
   [[nodiscard]] Result<Completeness> GetCompleteness(const Principal& p, const std::string& org,

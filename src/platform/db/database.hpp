@@ -58,6 +58,8 @@ class Connection {
 
 // Work done inside the writer's transaction. Returning an error rolls back this work only.
 using WriteWork = std::function<Status(Connection&)>;
+// Told the outcome of a WriteAsync.
+using WriteDone = std::move_only_function<void(Status)>;
 
 // The database: reader connections for any thread, and one writer thread that commits the work of
 // many requests in one durable transaction (group commit). Thread-safe.
@@ -69,6 +71,12 @@ class Database {
   // Runs `work` in the writer's transaction and returns once the transaction is durable, or
   // with the work's own error (its changes rolled back), or kUnavailable if the commit failed.
   [[nodiscard]] virtual Status Write(WriteWork work) = 0;
+  // Write without waiting: queues `work` and returns at once; `done` is called exactly once with
+  // what Write would have returned, when Write would have returned it. `done` runs on one of the
+  // store's own threads (or on the caller's, when the store is shutting down), so it must be short
+  // and must never call Write (which would wait for the thread running it); WriteAsync and
+  // WriteDetached are fine.
+  virtual void WriteAsync(WriteWork work, WriteDone done) = 0;
   // Queues `work` without waiting for it (bookkeeping such as session touches).
   virtual void WriteDetached(WriteWork work) = 0;
   // Stops accepting work, commits what is queued and stops the writer thread. Idempotent.

@@ -250,11 +250,20 @@ class SqliteDatabase final : public Database {
   Status Write(WriteWork work) override {
     std::promise<Status> done;
     auto future = done.get_future();
-    if (!Enqueue(Job{std::move(work), std::move(done)})) return Fail(Error::Unavailable("The store is shutting down."));
+    Job job{std::move(work), [&done](Status s) { done.set_value(std::move(s)); }};
+    if (!Enqueue(job)) return Fail(Error::Unavailable("The store is shutting down."));
     return future.get();
   }
 
-  void WriteDetached(WriteWork work) override { Enqueue(Job{std::move(work), std::nullopt}); }
+  void WriteAsync(WriteWork work, WriteDone done) override {
+    Job job{std::move(work), std::move(done)};
+    if (!Enqueue(job)) Finish(job, Fail(Error::Unavailable("The store is shutting down.")));
+  }
+
+  void WriteDetached(WriteWork work) override {
+    Job job{std::move(work), {}};
+    (void)Enqueue(job);
+  }
 
   void Shutdown() override {
     {
@@ -290,7 +299,7 @@ class SqliteDatabase final : public Database {
  private:
   struct Job {
     WriteWork work;
-    std::optional<std::promise<Status>> done;
+    WriteDone done;  // empty for detached work
   };
   struct Synced {
     Job job;
@@ -311,7 +320,8 @@ class SqliteDatabase final : public Database {
     return result;
   }
 
-  bool Enqueue(Job job) {
+  // Takes `job` unless the store is stopping (then `job` is left as it was).
+  bool Enqueue(Job& job) {
     {
       std::lock_guard lock(mu_);
       if (stopping_) return false;
@@ -430,8 +440,13 @@ class SqliteDatabase final : public Database {
     return {};
   }
 
+  // Answers the job's writer. A `done` that throws must not take the writer or syncer down with it.
   static void Finish(Job& job, Status status) {
-    if (job.done) job.done->set_value(std::move(status));
+    if (!job.done) return;
+    try {
+      std::exchange(job.done, nullptr)(std::move(status));
+    } catch (...) {
+    }
   }
 
   SqliteOptions options_;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <future>
 #include <thread>
 
 #include "platform/db/test_db.hpp"
@@ -109,6 +110,53 @@ TEST_F(SqliteDatabaseTest, AWriteIsAnsweredOnlyOnceTheWalIsSynced) {
   const auto after = db_->GetStats();
   EXPECT_EQ(after.commits, before.commits + 1);
   EXPECT_EQ(after.syncs, before.syncs + 1);
+}
+
+// WriteAsync answers through its callback what Write would answer, when Write would: once the
+// commit is durable, with the work's own error (its changes rolled back), on a store thread.
+TEST_F(SqliteDatabaseTest, AnAsyncWriteIsAnsweredOnceDurableWithTheWorksOutcome) {
+  std::promise<std::pair<Status, uint64_t>> stored, refused;
+  const auto caller = std::this_thread::get_id();
+  std::thread::id answered_on;
+  db_->WriteAsync(
+      [](Connection& c) -> Status {
+        if (auto r = c.Execute(kInsert, {"async"}); !r) return Fail(r.error());
+        return {};
+      },
+      [&](Status s) {
+        answered_on = std::this_thread::get_id();
+        stored.set_value({std::move(s), db_->GetStats().syncs});
+      });
+  db_->WriteAsync(
+      [](Connection& c) -> Status {
+        if (auto r = c.Execute(kInsert, {"async"}); !r) return Fail(r.error());  // the UNIQUE v again
+        return {};
+      },
+      [&](Status s) {
+        refused.set_value({std::move(s), 0});
+      });
+  auto [ok, syncs_when_answered] = stored.get_future().get();
+  EXPECT_TRUE(ok);
+  EXPECT_GE(syncs_when_answered, 1u) << "answered only after a sync of the WAL";
+  EXPECT_NE(answered_on, caller);
+  auto [conflict, unused] = refused.get_future().get();
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(Count(*db_), 1);
+
+  db_->Shutdown();  // refused at once, on the caller's thread, and the work never runs
+  bool ran = false, answered = false;
+  db_->WriteAsync(
+      [&](Connection&) -> Status {
+        ran = true;
+        return {};
+      },
+      [&](Status s) {
+        answered = true;
+        EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+      });
+  EXPECT_TRUE(answered);
+  EXPECT_FALSE(ran);
 }
 
 // Opening a reader parses the whole schema: the pool keeps `reader_connections` open for reuse, and

@@ -2,6 +2,7 @@
 // They carry no Beast types, so modules never include Beast.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,5 +53,9 @@ struct Context {
   // Authenticated caller; only call on routes that require authentication.
   [[nodiscard]] const Principal& Caller() const { return *principal; }
 };
+
+// Answers one request: call it exactly once, from any thread. The server answers 500 for a Reply
+// dropped without being called, so that a connection is never left waiting.
+using Reply = std::function<void(Response)>;
 
 }  // namespace xiaoan::http

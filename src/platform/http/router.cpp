@@ -23,7 +23,13 @@ std::vector<std::string_view> Split(std::string_view path) {
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
   std::vector<std::string> segments;
   for (auto part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), std::move(segments)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), {}, std::move(segments)});
+}
+
+void Router::AddAsync(std::string method, std::string pattern, Access access, AsyncHandler handler) {
+  std::vector<std::string> segments;
+  for (auto part : Split(pattern)) segments.emplace_back(part);
+  routes_.push_back(Route{std::move(method), std::move(pattern), access, {}, std::move(handler), std::move(segments)});
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {

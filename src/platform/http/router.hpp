@@ -12,6 +12,10 @@
 namespace xiaoan::http {
 
 using Handler = std::function<Response(Context&)>;
+// A handler that answers later through `reply`: for a write, so that no thread waits for the
+// writer (it starts db::Database::WriteAsync and replies from its callback). It runs on an I/O
+// thread; `ctx` lives only for the call, so copy what the answer needs.
+using AsyncHandler = std::function<void(Context&, Reply)>;
 
 enum class Access {
   kPublic,         // no session needed (health, login)
@@ -23,13 +27,15 @@ struct Route {
   std::string method;
   std::string pattern;
   Access access = Access::kAuthenticated;
-  Handler handler;
+  Handler handler;                    // or
+  AsyncHandler async_handler;         // (exactly one is set)
   std::vector<std::string> segments;  // the pattern split at '/', computed once
 };
 
 class Router {
  public:
   void Add(std::string method, std::string pattern, Access access, Handler handler);
+  void AddAsync(std::string method, std::string pattern, Access access, AsyncHandler handler);
 
   struct Match {
     const Route* route = nullptr;

@@ -427,6 +427,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     if (inline_ok) {
       Response r = Invoke(*req);
       Respond(std::move(r), keep_alive, head);
+    } else if (server_.options.async_handler && server_.options.starts_async && StartsAsync(*req)) {
+      InvokeAsync(std::move(req), keep_alive, head);
     } else {
       net::post(server_.workers, [self = shared_from_this(), req, keep_alive, head]() mutable {
         Response r = self->Invoke(*req);
@@ -456,6 +458,39 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     auto ws = std::make_shared<WsSession>(std::move(stream_), server_, std::move(decision.handler));
     server_.Track(ws);
     ws->Accept(std::move(upgrade));
+  }
+
+  bool StartsAsync(const Request& req) {
+    try {
+      return server_.options.starts_async(req);
+    } catch (const std::exception&) {
+      return false;  // the worker pool then answers, and reports the error
+    }
+  }
+
+  // Starts an asynchronous handler; its Reply answers on this session's strand, once.
+  void InvokeAsync(std::shared_ptr<Request> req, bool keep_alive, bool head) {
+    struct Pending {
+      std::shared_ptr<Session> session;
+      bool keep_alive, head;
+      std::atomic<bool> answered{false};
+      void Answer(Response r) {
+        if (answered.exchange(true)) return;
+        net::post(session->stream_.get_executor(), [s = session, r = std::move(r), k = keep_alive, h = head]() mutable {
+          s->Respond(std::move(r), k, h);
+        });
+      }
+      ~Pending() {
+        if (!answered) Answer(Problem(Error::Internal("the request was dropped without an answer")));
+      }
+    };
+    auto pending = std::make_shared<Pending>(shared_from_this(), keep_alive, head);
+    Reply reply = [pending](Response r) { pending->Answer(std::move(r)); };
+    try {
+      server_.options.async_handler(std::move(req), reply);
+    } catch (const std::exception& e) {
+      pending->Answer(Problem(Error::Internal(e.what())));
+    }
   }
 
   Response Invoke(Request& req) {

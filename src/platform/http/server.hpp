@@ -1,7 +1,8 @@
 // The HTTP/1.1 server (Boost.Beast): keep-alive, size limits, read timeouts, graceful shutdown,
 // and WebSocket upgrades handed to the application. GET and HEAD are answered on the I/O threads;
-// other methods run on a worker pool because they wait for the group-commit writer. Beast never
-// appears in this header.
+// other methods run on a worker pool because they wait for the group-commit writer, unless the
+// application answers them asynchronously (ServerOptions::async_handler). Beast never appears in
+// this header.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +60,11 @@ struct UpgradeDecision {
 
 using UpgradeHandler = std::function<UpgradeDecision(Request&)>;
 
+// An application handler that answers later, through its Reply: the server starts it on an I/O
+// thread, so it may read the database but must not wait for a write (it hands the write to
+// db::Database::WriteAsync and replies from its callback).
+using AsyncAppHandler = std::function<void(std::shared_ptr<Request>, Reply)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0 = any free port
@@ -77,6 +83,10 @@ struct ServerOptions {
   // WebSocket: a GET with a valid `Upgrade: websocket` goes to on_upgrade (when unset, it is
   // answered as a plain request). Open WebSockets count as connections.
   UpgradeHandler on_upgrade;
+  // Requests other than GET and HEAD for which `starts_async` answers true go to `async_handler`
+  // on the I/O thread instead of to a worker (which would wait for the writer). Both or neither.
+  std::function<bool(const Request&)> starts_async;
+  AsyncAppHandler async_handler;
   size_t ws_message_limit = 4 * 1024;  // bytes in one message from the peer
   size_t ws_queue_messages = 1000;     // outbound messages queued per connection before it is closed
   size_t ws_queue_bytes = 4 << 20;     // outbound bytes queued per connection before it is closed
