@@ -7,6 +7,7 @@
 
 #include "modules/org/org_service.hpp"
 #include "platform/db/test_db.hpp"
+#include "xiaoan_ledger_sql.hpp"
 
 namespace xiaoan::ledger {
 namespace {
@@ -292,6 +293,25 @@ TEST_F(LedgerServiceTest, PhotosAreCheckedByContentAndVisibleOnlyInsideTheJurisd
   k.checked_on = "2026-11-27";
   k.photos = {meta->id};
   ASSERT_TRUE(ledger_->AddClosedCheck(kPrincipal, kActor, kSchool, k));
+}
+
+// Only ledger targets are indexed in the audit log (migration 0012): the history must still read
+// one index range, not the whole log.
+TEST_F(LedgerServiceTest, TheHistoryReadsAnIndexRangeOfTheAuditLog) {
+  // Statements are cached by the address of their text: these strings live as long as the program.
+  static const std::string history = "EXPLAIN QUERY PLAN " + std::string(sql::kHistory.text);
+  static const std::string count = "EXPLAIN QUERY PLAN " + std::string(sql::kHistoryCount.text);
+  for (const std::string* text : {&history, &count}) {
+    std::string plan;
+    ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+      auto rows = c.Query(db::Sql{"explain", *text}, {"ledger/" + std::string(kSchool) + "/", "ledger/x", 10, 0});
+      if (!rows) return Fail(rows.error());
+      for (const auto& r : *rows) plan += r.Text(3) + "\n";
+      return {};
+    }));
+    EXPECT_NE(plan.find("INDEX audit_log_ledger_target (target>? AND target<?)"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("SCAN audit_log"), std::string::npos) << plan;
+  }
 }
 
 TEST_F(LedgerServiceTest, APostRetriedWithTheSameFactsIsWrittenOnce) {
