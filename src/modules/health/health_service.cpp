@@ -307,7 +307,7 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     const audit::Actor& a = pending->a;
     const CheckInput& in = pending->in;
     const TimePoint now_tp = pending->now_tp;
-    const std::optional<xiaoan::Day> day = pending->day;
+    const xiaoan::Day day = pending->day;
     const std::string& request_hash = pending->request_hash;
     CheckRecord& out = pending->out;
     auto row = tx.QueryOne(q::kClassById, {in.class_id});
@@ -378,7 +378,7 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
       if (auto r = tx.Execute(q::kRetireReport, {cur.Int(0)}); !r) return Fail(r.error());
     }
     const std::string now = FormatRfc3339(now_tp);
-    const bool late = now > DeadlineOf(*day, in.session);
+    const bool late = now > DeadlineOf(day, in.session);
     // The answer a retry gets; rewritten below if the cases open or join warnings.
     const auto result_of = [&](const std::vector<int64_t>& warnings) {
       return json{{"version", version}, {"warnings", warnings}, {"submitted_at", now}}.dump();
@@ -424,7 +424,7 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     if (!new_cases.empty() || !retired.empty()) {
       auto school = ResolveSchool(tx, p, k.school_code);
       if (!school) return Fail(school.error());
-      if (auto s = EvaluateWarnings(tx, *school, *day, new_cases, retired, out.warnings); !s) return s;
+      if (auto s = EvaluateWarnings(tx, *school, day, new_cases, retired, out.warnings); !s) return s;
       if (!out.warnings.empty())
         if (auto r = tx.Execute(q::kSetReportResult, {*id, result_of(out.warnings)}); !r) return Fail(r.error());
     }
