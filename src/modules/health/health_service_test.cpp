@@ -9,6 +9,7 @@
 
 #include "modules/org/org_service.hpp"
 #include "platform/db/test_db.hpp"
+#include "xiaoan_health_sql.hpp"
 
 namespace xiaoan::health {
 namespace {
@@ -214,6 +215,31 @@ TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
   auto late = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v3"));
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().reason, "correction_window_closed");
+}
+
+TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexAlone) {
+  for (int v = 1; v <= 6; ++v) {
+    auto r = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "c" + std::to_string(v)));
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->version, v);
+  }
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_EQ(day->reports.size(), 1u);
+  EXPECT_EQ(day->reports[0].version, 6);
+  // The version in force is the last entry of the class's slot in health_reports_version: read
+  // backwards, with no sort and no scan of the older versions' rows.
+  static const std::string explain = "EXPLAIN QUERY PLAN " + std::string(sql::kCurrentReport.text);
+  std::string plan;
+  ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+    auto rows = c.Query(db::Sql{"explain", explain}, {ids_.at("一年级1班").id, "2026-11-30", "morning"});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows) plan += r.Text(3) + "\n";
+    return {};
+  }));
+  EXPECT_NE(plan.find("SEARCH r USING INDEX health_reports_version (class_id=? AND day=? AND session=?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
 TEST_F(HealthServiceTest, BadReportsAreRefusedNamingTheFieldAndWriteNothing) {
