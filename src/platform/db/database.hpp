@@ -90,6 +90,8 @@ class Database {
     uint64_t max_batch = 0;
     uint64_t reader_opens = 0;  // reader connections opened: after warm-up, none while the pool suffices
     uint64_t syncs = 0;         // fdatasyncs of the WAL, each making every commit before it durable
+    uint64_t checkpoints = 0;   // checkpoint passes made off the writer's thread
+    uint64_t wal_frames = 0;    // frames in the WAL after the last commit (it starts over once checkpointed)
   };
   [[nodiscard]] virtual Stats GetStats() const = 0;
 };
@@ -112,6 +114,9 @@ struct SqliteOptions {
   // which is kept only if the pool has room: size it for the threads that read at once.
   int reader_connections = 8;
   int max_batch = 512;  // jobs per group commit at most
+  // A file database's WAL is checkpointed by a thread of its own once it holds this many frames
+  // (pages), so that the writer does not stop to copy pages into the database file and sync it.
+  int checkpoint_frames = 8000;
 };
 
 // Opens (creating if needed) a SQLite database in WAL mode and applies the

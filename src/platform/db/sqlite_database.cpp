@@ -1,9 +1,11 @@
-// SQLite implementation of db::Database: WAL, synchronous=FULL, pooled readers, one group-commit writer.
+// SQLite implementation of db::Database: WAL made durable by a syncer beside the one group-commit writer,
+// checkpoints on a thread of their own, pooled readers.
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -150,6 +152,30 @@ class SqliteConnection final : public Connection {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  // A PASSIVE checkpoint: copies what it can of the WAL into the database file without waiting for
+  // the writer or readers. Answers the frames in the WAL and how many of them are now copied.
+  Result<std::pair<int, int>> Checkpoint() {
+    int log = 0, copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "checkpoint"));
+    return std::pair{log, copied};
+  }
+
+  // `hook(arg, frames)` after every commit, with the frames then in the WAL. Replaces SQLite's
+  // own checkpoint after commit (wal_autocheckpoint): the hook decides.
+  void OnWalCommit(void (*hook)(void*, int), void* arg) {
+    wal_hook_ = hook;
+    wal_hook_arg_ = arg;
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int frames) {
+          auto* conn = static_cast<SqliteConnection*>(self);
+          conn->wal_hook_(conn->wal_hook_arg_, frames);
+          return SQLITE_OK;
+        },
+        this);
+  }
+
   Status ExecuteScript(std::string_view script) override {
     char* err = nullptr;
     const std::string text(script);
@@ -208,6 +234,8 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::unordered_map<const void*, sqlite3_stmt*> cache_;
+  void (*wal_hook_)(void*, int) = nullptr;
+  void* wal_hook_arg_ = nullptr;
 };
 
 constexpr Sql kBegin{"begin", "BEGIN IMMEDIATE"};
@@ -219,9 +247,20 @@ constexpr Sql kRollbackTo{"rollback_to", "ROLLBACK TO job"};
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteConnection> writer, bool file_backed)
-      : options_(std::move(options)), writer_conn_(std::move(writer)), file_backed_(file_backed) {
+  // `checkpointer` (a connection of its own; null for an in-memory database) takes over the
+  // writer's checkpoints.
+  SqliteDatabase(SqliteOptions options, std::unique_ptr<SqliteConnection> writer,
+                 std::unique_ptr<SqliteConnection> checkpointer, bool file_backed)
+      : options_(std::move(options)),
+        writer_conn_(std::move(writer)),
+        checkpoint_conn_(std::move(checkpointer)),
+        file_backed_(file_backed) {
     if (file_backed_) syncer_ = std::thread([this] { SyncerLoop(); });
+    if (checkpoint_conn_) {
+      writer_conn_->OnWalCommit([](void* self, int frames) { static_cast<SqliteDatabase*>(self)->AfterCommit(frames); },
+                                this);
+      checkpointer_ = std::thread([this] { CheckpointerLoop(); });
+    }
     thread_ = std::thread([this] { WriterLoop(); });
   }
   ~SqliteDatabase() override { Shutdown(); }
@@ -267,6 +306,15 @@ class SqliteDatabase final : public Database {
 
   void Shutdown() override {
     {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stopping_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    {
+      std::lock_guard join_lock(join_mu_);
+      if (checkpointer_.joinable()) checkpointer_.join();
+    }
+    {
       std::lock_guard lock(mu_);
       stopping_ = true;
     }
@@ -291,6 +339,8 @@ class SqliteDatabase final : public Database {
     s.max_batch = max_batch_.load();
     s.reader_opens = reader_opens_.load();
     s.syncs = syncs_.load();
+    s.checkpoints = checkpoints_.load();
+    s.wal_frames = static_cast<uint64_t>(std::max(0, wal_frames_.load()));
     std::lock_guard lock(mu_);
     s.queue_depth = queue_.size();
     return s;
@@ -344,6 +394,47 @@ class SqliteDatabase final : public Database {
         }
       }
       CommitBatch(batch);
+      // The checkpointer has copied all but the last few frames: copy those between batches, and
+      // the next transaction starts the WAL over instead of letting it grow.
+      if (finish_checkpoint_.exchange(false)) (void)writer_conn_->Checkpoint();
+    }
+  }
+
+  // On the writer's thread, inside each COMMIT.
+  void AfterCommit(int frames) {
+    wal_frames_.store(frames, std::memory_order_relaxed);
+    if (frames < options_.checkpoint_frames) return;
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      if (checkpoint_requested_) return;
+      checkpoint_requested_ = true;
+    }
+    checkpoint_cv_.notify_one();
+  }
+
+  // Copies the WAL into the database file while the writer goes on. The writer keeps appending,
+  // so a checkpoint leaves behind what was committed while it ran: passes repeat on that remainder
+  // until it is small, then the writer copies the rest between two batches (a checkpoint must copy
+  // every frame before the WAL can start over).
+  void CheckpointerLoop() {
+    constexpr int kPasses = 8;
+    constexpr int kLeftForTheWriter = 256;
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mu_);
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_stopping_ || checkpoint_requested_; });
+        if (checkpoint_stopping_) return;
+      }
+      for (int pass = 0; pass < kPasses; ++pass) {
+        auto done = checkpoint_conn_->Checkpoint();
+        checkpoints_++;
+        if (!done || wal_frames_.load(std::memory_order_relaxed) - done->second <= kLeftForTheWriter) break;
+        std::lock_guard lock(checkpoint_mu_);
+        if (checkpoint_stopping_) return;
+      }
+      finish_checkpoint_ = true;
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_requested_ = false;
     }
   }
 
@@ -451,7 +542,15 @@ class SqliteDatabase final : public Database {
 
   SqliteOptions options_;
   std::unique_ptr<SqliteConnection> writer_conn_;
+  std::unique_ptr<SqliteConnection> checkpoint_conn_;  // the checkpointer's own
   const bool file_backed_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_requested_ = false;
+  bool checkpoint_stopping_ = false;
+  std::thread checkpointer_;
+  std::atomic<int> wal_frames_{0};
+  std::atomic<bool> finish_checkpoint_{false};
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   std::vector<Synced> to_sync_;
@@ -466,7 +565,8 @@ class SqliteDatabase final : public Database {
   std::mutex join_mu_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
-  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0}, syncs_{0};
+  std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0}, syncs_{0},
+      checkpoints_{0};
 };
 
 constexpr Sql kCreateMigrations{
@@ -521,7 +621,13 @@ Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options,
   if (synced_by_us) {  // the migrations were committed with synchronous=NORMAL: durable before anything else
     if (auto s = (*writer)->ExecuteScript("PRAGMA wal_checkpoint(FULL);"); !s) return Fail(s.error());
   }
-  return std::unique_ptr<Database>(new SqliteDatabase(opts, std::move(*writer), synced_by_us));
+  std::unique_ptr<SqliteConnection> checkpointer;
+  if (synced_by_us) {
+    auto opened = SqliteConnection::Open(opts.path, true, true);
+    if (!opened) return Fail(opened.error());
+    checkpointer = std::move(*opened);
+  }
+  return std::unique_ptr<Database>(new SqliteDatabase(opts, std::move(*writer), std::move(checkpointer), synced_by_us));
 }
 
 }  // namespace xiaoan::db
