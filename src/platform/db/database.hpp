@@ -116,7 +116,7 @@ struct SqliteOptions {
   int max_batch = 512;  // jobs per group commit at most
   // A file database's WAL is checkpointed by a thread of its own once it holds this many frames
   // (pages), so that the writer does not stop to copy pages into the database file and sync it.
-  int checkpoint_frames = 8000;
+  int checkpoint_frames = 4000;
 };
 
 // Opens (creating if needed) a SQLite database in WAL mode and applies the
