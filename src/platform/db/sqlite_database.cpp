@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "platform/db/database.hpp"
+#include "platform/db/wal_gather_vfs.hpp"
 
 namespace xiaoan::db {
 
@@ -89,7 +90,10 @@ class SqliteConnection final : public Connection {
     const bool memory = path.find("mode=memory") != std::string::npos;
     const std::string& uri = path;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-    int rc = sqlite3_open_v2(uri.c_str(), &db, flags, nullptr);
+    // A connection whose commits the syncer makes durable writes its WAL frames gathered, one
+    // write per commit (wal_gather_vfs.hpp).
+    const char* vfs = synced_by_us ? WalGatherVfs() : nullptr;
+    int rc = sqlite3_open_v2(uri.c_str(), &db, flags, vfs);
     if (rc != SQLITE_OK) {
       Error e = SqliteError(db, rc, "open " + path);
       sqlite3_close(db);
