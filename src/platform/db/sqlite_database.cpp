@@ -110,43 +110,45 @@ class SqliteConnection final : public Connection {
   }
 
   ~SqliteConnection() override {
-    for (auto& [_, stmt] : cache_) sqlite3_finalize(stmt);
+    for (auto& [_, prepared] : cache_) sqlite3_finalize(prepared.stmt);
     sqlite3_close(db_);
   }
 
   Result<std::vector<Row>> Query(const Sql& sql, const Params& params) override {
-    auto stmt = Prepare(sql);
-    if (!stmt) return Fail(stmt.error());
-    if (auto s = Bind(*stmt, sql, params); !s) return Fail(s.error());
+    auto prepared = Prepare(sql);
+    if (!prepared) return Fail(prepared.error());
+    if (auto s = Bind(**prepared, sql, params); !s) return Fail(s.error());
+    sqlite3_stmt* stmt = (*prepared)->stmt;
     std::vector<Row> rows;
-    const int ncol = sqlite3_column_count(*stmt);
+    const int ncol = sqlite3_column_count(stmt);
     int rc;
-    while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
       std::vector<Value> values;
       values.reserve(static_cast<size_t>(ncol));
       for (int c = 0; c < ncol; ++c) {
-        switch (sqlite3_column_type(*stmt, c)) {
+        switch (sqlite3_column_type(stmt, c)) {
           case SQLITE_INTEGER:
-            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(*stmt, c)));
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
             break;
           case SQLITE_FLOAT:
-            values.emplace_back(sqlite3_column_double(*stmt, c));
+            values.emplace_back(sqlite3_column_double(stmt, c));
             break;
           case SQLITE_NULL:
             values.emplace_back(nullptr);
             break;
           default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(*stmt, c));
-            values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(*stmt, c))));
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            values.emplace_back(std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c))));
           }
         }
       }
       rows.emplace_back(std::move(values));
     }
-    Error err = SqliteError(db_, rc, sql.name);
-    sqlite3_reset(*stmt);
-    sqlite3_clear_bindings(*stmt);
-    if (rc != SQLITE_DONE) return Fail(err);
+    std::optional<Error> err;
+    if (rc != SQLITE_DONE) err = SqliteError(db_, rc, sql.name);  // before the reset clears the message
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (err) return Fail(*err);
     return rows;
   }
 
@@ -197,47 +199,64 @@ class SqliteConnection final : public Connection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
-  Result<sqlite3_stmt*> Prepare(const Sql& sql) {
-    const void* key = sql.text.data();
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  // A cached statement and, for each of its parameters, the N of its name "$N" (0 when the name
+  // is not of that form).
+  struct Prepared {
     sqlite3_stmt* stmt = nullptr;
+    std::vector<size_t> numbers;
+  };
+
+  Result<const Prepared*> Prepare(const Sql& sql) {
+    const void* key = sql.text.data();
+    if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
+    Prepared p;
     int rc = sqlite3_prepare_v3(db_, sql.text.data(), static_cast<int>(sql.text.size()), SQLITE_PREPARE_PERSISTENT,
-                                &stmt, nullptr);
+                                &p.stmt, nullptr);
     if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, std::string("prepare ") + std::string(sql.name)));
-    cache_.emplace(key, stmt);
-    return stmt;
+    const int n = sqlite3_bind_parameter_count(p.stmt);
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(p.stmt, i);
+      p.numbers.push_back(name != nullptr && name[0] == '$' ? static_cast<size_t>(std::atoi(name + 1)) : 0);
+    }
+    return &cache_.emplace(key, std::move(p)).first->second;
   }
 
-  Status Bind(sqlite3_stmt* stmt, const Sql& sql, const Params& params) {
-    const int n = sqlite3_bind_parameter_count(stmt);
-    for (int i = 1; i <= n; ++i) {
-      const char* name = sqlite3_bind_parameter_name(stmt, i);
-      // "$3" -> params[2]
-      if (name == nullptr || name[0] != '$')
+  // Binds `params` by number ("$3" is params[2]). Text is bound without a copy: `params` outlives
+  // the statement's steps, and Query clears the bindings before it returns.
+  Status Bind(const Prepared& p, const Sql& sql, const Params& params) {
+    for (size_t i = 0; i < p.numbers.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      const size_t number = p.numbers[i];
+      if (number == 0) {
+        sqlite3_clear_bindings(p.stmt);
         return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
-      const size_t idx = static_cast<size_t>(std::atoi(name + 1));
-      if (idx < 1 || idx > params.size()) {
-        return Fail(Error::Internal(std::string(sql.name) + ": missing parameter " + name));
       }
-      const Value& v = params[idx - 1];
+      if (number > params.size()) {
+        sqlite3_clear_bindings(p.stmt);
+        return Fail(Error::Internal(std::string(sql.name) + ": missing parameter $" + std::to_string(number)));
+      }
+      const Value& v = params[number - 1];
       int rc = SQLITE_OK;
       if (std::holds_alternative<std::nullptr_t>(v))
-        rc = sqlite3_bind_null(stmt, i);
-      else if (auto p = std::get_if<int64_t>(&v))
-        rc = sqlite3_bind_int64(stmt, i, *p);
-      else if (auto p = std::get_if<double>(&v))
-        rc = sqlite3_bind_double(stmt, i, *p);
+        rc = sqlite3_bind_null(p.stmt, at);
+      else if (auto x = std::get_if<int64_t>(&v))
+        rc = sqlite3_bind_int64(p.stmt, at, *x);
+      else if (auto x = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(p.stmt, at, *x);
       else {
-        const auto& s = std::get<std::string>(v);
-        rc = sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+        const auto& text = std::get<std::string>(v);
+        rc = sqlite3_bind_text(p.stmt, at, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
       }
-      if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, sql.name));
+      if (rc != SQLITE_OK) {
+        sqlite3_clear_bindings(p.stmt);
+        return Fail(SqliteError(db_, rc, sql.name));
+      }
     }
     return {};
   }
 
   sqlite3* db_;
-  std::unordered_map<const void*, sqlite3_stmt*> cache_;
+  std::unordered_map<const void*, Prepared> cache_;
   void (*wal_hook_)(void*, int) = nullptr;
   void* wal_hook_arg_ = nullptr;
 };

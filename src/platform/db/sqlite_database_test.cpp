@@ -51,6 +51,31 @@ TEST_F(SqliteDatabaseTest, ParametersBindByNumberNotPosition) {
   EXPECT_EQ(out, "ba");
 }
 
+TEST_F(SqliteDatabaseTest, AMissingParameterIsAnErrorAndTheStatementStaysUsable) {
+  static constexpr Sql kTwo{"two", "INSERT INTO t(v) VALUES ($1 || $2)"};
+  auto missing = db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kTwo, {std::string("only one")}); !r) return Fail(r.error());
+    return {};
+  });
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("missing parameter $2"), std::string::npos) << missing.error().message;
+  EXPECT_EQ(Count(*db_), 0);
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+    std::string a = "left-", b = "right";  // bound without a copy: alive until the statement has run
+    if (auto r = c.Execute(kTwo, {a, b}); !r) return Fail(r.error());
+    return {};
+  }));
+  std::string stored;
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+    static constexpr Sql kValue{"value", "SELECT v FROM t"};
+    auto r = c.QueryOne(kValue, {});
+    if (!r) return Fail(r.error());
+    stored = (*r)->Text(0);
+    return {};
+  }));
+  EXPECT_EQ(stored, "left-right");
+}
+
 TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0}, conflicts{0};
