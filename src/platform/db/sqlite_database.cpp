@@ -117,8 +117,11 @@ class SqliteConnection final : public Connection {
   Result<std::vector<Row>> Query(const Sql& sql, const Params& params) override {
     auto prepared = Prepare(sql);
     if (!prepared) return Fail(prepared.error());
-    if (auto s = Bind(**prepared, sql, params); !s) return Fail(s.error());
     sqlite3_stmt* stmt = (*prepared)->stmt;
+    if (auto s = Bind(**prepared, sql, params); !s) {
+      sqlite3_clear_bindings(stmt);
+      return Fail(s.error());
+    }
     std::vector<Row> rows;
     const int ncol = sqlite3_column_count(stmt);
     int rc;
@@ -199,8 +202,7 @@ class SqliteConnection final : public Connection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
-  // A cached statement and, for each of its parameters, the N of its name "$N" (0 when the name
-  // is not of that form).
+  // A cached statement and, for each of its parameters, the N of its name "$N".
   struct Prepared {
     sqlite3_stmt* stmt = nullptr;
     std::vector<size_t> numbers;
@@ -216,25 +218,25 @@ class SqliteConnection final : public Connection {
     const int n = sqlite3_bind_parameter_count(p.stmt);
     for (int i = 1; i <= n; ++i) {
       const char* name = sqlite3_bind_parameter_name(p.stmt, i);
-      p.numbers.push_back(name != nullptr && name[0] == '$' ? static_cast<size_t>(std::atoi(name + 1)) : 0);
+      const int number = name != nullptr && name[0] == '$' ? std::atoi(name + 1) : 0;
+      if (number < 1) {
+        sqlite3_finalize(p.stmt);
+        return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
+      }
+      p.numbers.push_back(static_cast<size_t>(number));
     }
     return &cache_.emplace(key, std::move(p)).first->second;
   }
 
   // Binds `params` by number ("$3" is params[2]). Text is bound without a copy: `params` outlives
-  // the statement's steps, and Query clears the bindings before it returns.
+  // the statement's steps, and Query clears the bindings before it returns, whether or not this
+  // succeeded.
   Status Bind(const Prepared& p, const Sql& sql, const Params& params) {
     for (size_t i = 0; i < p.numbers.size(); ++i) {
       const int at = static_cast<int>(i) + 1;
       const size_t number = p.numbers[i];
-      if (number == 0) {
-        sqlite3_clear_bindings(p.stmt);
-        return Fail(Error::Internal(std::string(sql.name) + ": use $N parameters"));
-      }
-      if (number > params.size()) {
-        sqlite3_clear_bindings(p.stmt);
+      if (number > params.size())
         return Fail(Error::Internal(std::string(sql.name) + ": missing parameter $" + std::to_string(number)));
-      }
       const Value& v = params[number - 1];
       int rc = SQLITE_OK;
       if (std::holds_alternative<std::nullptr_t>(v))
@@ -247,10 +249,7 @@ class SqliteConnection final : public Connection {
         const auto& text = std::get<std::string>(v);
         rc = sqlite3_bind_text(p.stmt, at, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
       }
-      if (rc != SQLITE_OK) {
-        sqlite3_clear_bindings(p.stmt);
-        return Fail(SqliteError(db_, rc, sql.name));
-      }
+      if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, sql.name));
     }
     return {};
   }

@@ -59,6 +59,13 @@ TEST_F(SqliteDatabaseTest, AMissingParameterIsAnErrorAndTheStatementStaysUsable)
   });
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("missing parameter $2"), std::string::npos) << missing.error().message;
+  static constexpr Sql kUnnumbered{"unnumbered", "INSERT INTO t(v) VALUES (?)"};
+  auto unnumbered = db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kUnnumbered, {std::string("x")}); !r) return Fail(r.error());
+    return {};
+  });
+  ASSERT_FALSE(unnumbered);
+  EXPECT_NE(unnumbered.error().message.find("use $N parameters"), std::string::npos) << unnumbered.error().message;
   EXPECT_EQ(Count(*db_), 0);
   ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
     std::string a = "left-", b = "right";  // bound without a copy: alive until the statement has run
