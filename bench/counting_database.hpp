@@ -37,7 +37,8 @@ class CountingDatabase final : public db::Database {
     last_ = std::move(rows);
     return status;
   }
-  void WriteAsync(db::WriteWork work, db::WriteDone done) override {
+  using db::Database::WriteAsync;
+  void WriteAsync(db::WriteWork work, db::WriteDone done, db::Repeat repeat) override {
     auto rows = std::make_shared<RowsTouched>();
     inner_.WriteAsync(
         [rows, work = std::move(work)](db::Connection& tx) -> Status {
@@ -51,7 +52,8 @@ class CountingDatabase final : public db::Database {
             last_ = std::move(*rows);
           }
           done(std::move(status));
-        });
+        },
+        repeat);
   }
   void WriteDetached(db::WriteWork work) override { inner_.WriteDetached(std::move(work)); }
   void Shutdown() override { inner_.Shutdown(); }

@@ -340,9 +340,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         "# TYPE xiaoan_db_reader_opens_total counter\nxiaoan_db_reader_opens_total {}\n"
         "# TYPE xiaoan_db_syncs_total counter\nxiaoan_db_syncs_total {}\n"
         "# TYPE xiaoan_db_checkpoints_total counter\nxiaoan_db_checkpoints_total {}\n"
-        "# TYPE xiaoan_db_wal_frames gauge\nxiaoan_db_wal_frames {}\n",
+        "# TYPE xiaoan_db_wal_frames gauge\nxiaoan_db_wal_frames {}\n"
+        "# TYPE xiaoan_db_batch_repeats_total counter\nxiaoan_db_batch_repeats_total {}\n",
         s.commits, s.jobs, s.failed_commits, s.queue_depth, s.max_batch, s.reader_opens, s.syncs, s.checkpoints,
-        s.wal_frames);
+        s.wal_frames, s.repeats);
   });
   live::Hub* hub = app->hub_.get();
   app->metrics_.AddSource([hub] {

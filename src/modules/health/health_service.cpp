@@ -310,6 +310,7 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     const xiaoan::Day day = pending->day;
     const std::string& request_hash = pending->request_hash;
     CheckRecord& out = pending->out;
+    out = {};  // the writer may run this again (db::Repeat)
     auto row = tx.QueryOne(q::kClassById, {in.class_id});
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
@@ -434,10 +435,14 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
              fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name, in.date, in.session,
                          version, in.enrolled, in.present, in.absent_ill, in.absent_other, in.cases.size())});
   };
-  db_.WriteAsync(std::move(work), [pending, done = std::move(done)](Status ok) mutable {
-    if (!ok) return done(Fail(ok.error()));
-    done(std::move(pending->out));
-  });
+  // Repeatable: the work sets `out` afresh on every run and changes nothing but the store.
+  db_.WriteAsync(
+      std::move(work),
+      [pending, done = std::move(done)](Status ok) mutable {
+        if (!ok) return done(Fail(ok.error()));
+        done(std::move(pending->out));
+      },
+      db::Repeat::kYes);
 }
 
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,

@@ -60,6 +60,12 @@ class Connection {
 using WriteWork = std::function<Status(Connection&)>;
 // Told the outcome of a WriteAsync.
 using WriteDone = std::move_only_function<void(Status)>;
+// Whether the writer may run a job's work a second time. Repeatable work changes the store only
+// through INSERT, UPDATE and DELETE, sets afresh on every run whatever it leaves for its `done`, and
+// does nothing outside the store. The writer runs a batch made only of repeatable work without a
+// savepoint per job (each savepoint copies every page the job then changes); should one fail after
+// changing rows, the writer rolls the batch back and runs the others again, each in a savepoint.
+enum class Repeat { kNo, kYes };
 
 // The database: reader connections for any thread, and one writer thread that commits the work of
 // many requests in one durable transaction (group commit). Thread-safe.
@@ -76,7 +82,9 @@ class Database {
   // store's own threads (or on the caller's, when the store is shutting down), so it must be short
   // and must never call Write (which would wait for the thread running it); WriteAsync and
   // WriteDetached are fine.
-  virtual void WriteAsync(WriteWork work, WriteDone done) = 0;
+  // `repeat`: whether `work` is repeatable (see Repeat).
+  virtual void WriteAsync(WriteWork work, WriteDone done, Repeat repeat) = 0;
+  void WriteAsync(WriteWork work, WriteDone done) { WriteAsync(std::move(work), std::move(done), Repeat::kNo); }
   // Queues `work` without waiting for it (bookkeeping such as session touches).
   virtual void WriteDetached(WriteWork work) = 0;
   // Stops accepting work, commits what is queued and stops the writer thread. Idempotent.
@@ -91,6 +99,7 @@ class Database {
     uint64_t reader_opens = 0;  // reader connections opened: after warm-up, none while the pool suffices
     uint64_t syncs = 0;         // fdatasyncs of the WAL, each making every commit before it durable
     uint64_t checkpoints = 0;   // checkpoint passes made off the writer's thread
+    uint64_t repeats = 0;       // batches of repeatable work rolled back and run again (see Repeat)
     uint64_t wal_frames = 0;    // frames in the WAL after the last commit (it starts over once checkpointed)
   };
   [[nodiscard]] virtual Stats GetStats() const = 0;

@@ -109,6 +109,11 @@ class SqliteConnection final : public Connection {
     return conn;
   }
 
+  // Rows changed by INSERT, UPDATE and DELETE statements that completed, since the connection opened.
+  int64_t TotalChanges() const { return sqlite3_total_changes64(db_); }
+  // Whether a transaction is open (SQLite may end one on its own after some errors).
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
   ~SqliteConnection() override {
     for (auto& [_, prepared] : cache_) sqlite3_finalize(prepared.stmt);
     sqlite3_close(db_);
@@ -316,8 +321,9 @@ class SqliteDatabase final : public Database {
     return future.get();
   }
 
-  void WriteAsync(WriteWork work, WriteDone done) override {
-    Job job{std::move(work), std::move(done)};
+  using Database::WriteAsync;
+  void WriteAsync(WriteWork work, WriteDone done, Repeat repeat) override {
+    Job job{std::move(work), std::move(done), repeat};
     if (!Enqueue(job)) Finish(job, Fail(Error::Unavailable("The store is shutting down.")));
   }
 
@@ -362,6 +368,7 @@ class SqliteDatabase final : public Database {
     s.reader_opens = reader_opens_.load();
     s.syncs = syncs_.load();
     s.checkpoints = checkpoints_.load();
+    s.repeats = repeats_.load();
     s.wal_frames = static_cast<uint64_t>(std::max(0, wal_frames_.load()));
     std::lock_guard lock(mu_);
     s.queue_depth = queue_.size();
@@ -372,6 +379,7 @@ class SqliteDatabase final : public Database {
   struct Job {
     WriteWork work;
     WriteDone done;  // empty for detached work
+    Repeat repeat = Repeat::kNo;
   };
   struct Synced {
     Job job;
@@ -460,6 +468,10 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // Runs the batch's jobs in one transaction and hands it to the syncer. Each job runs in a
+  // savepoint of its own, so that a failing job rolls back alone; a batch of repeatable jobs (the
+  // common case: class reports) runs without them, and only a job that fails after changing rows
+  // makes the writer roll the batch back and run the rest again the careful way.
   void CommitBatch(std::vector<Job>& batch) {
     std::vector<Status> results(batch.size());
     auto begun = writer_conn_->Execute(kBegin, {});
@@ -468,19 +480,30 @@ class SqliteDatabase final : public Database {
       failed_commits_++;
       return;
     }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      (void)writer_conn_->Execute(kSavepoint, {});
-      try {
-        results[i] = batch[i].work(*writer_conn_);
-      } catch (const std::exception& e) {
-        results[i] = Fail(Error::Internal(std::string("write failed: ") + e.what()));
+    const bool repeatable =
+        std::all_of(batch.begin(), batch.end(), [](const Job& j) { return j.repeat == Repeat::kYes; });
+    size_t failed = batch.size();  // the repeatable job whose failure left changes behind
+    for (size_t i = 0; i < batch.size() && failed == batch.size(); ++i) {
+      if (!repeatable) {
+        results[i] = RunInSavepoint(batch[i]);
+        continue;
       }
-      if (results[i]) {
-        (void)writer_conn_->Execute(kRelease, {});
-      } else {
-        (void)writer_conn_->Execute(kRollbackTo, {});
-        (void)writer_conn_->Execute(kRelease, {});
+      const int64_t changes = writer_conn_->TotalChanges();
+      results[i] = Run(batch[i]);
+      // A failure that changed nothing needs no undoing, unless the engine gave up the whole
+      // transaction (as SQLite may on a full disk or an I/O error).
+      if (!results[i] && (writer_conn_->TotalChanges() != changes || !writer_conn_->InTransaction())) failed = i;
+    }
+    if (failed < batch.size()) {
+      repeats_++;
+      (void)writer_conn_->Execute(kRollback, {});
+      if (auto again = writer_conn_->Execute(kBegin, {}); !again) {
+        for (auto& job : batch) Finish(job, Fail(again.error()));
+        failed_commits_++;
+        return;
       }
+      for (size_t i = 0; i < batch.size(); ++i)
+        if (i != failed) results[i] = RunInSavepoint(batch[i]);  // the failed job's error stands
     }
     auto committed = writer_conn_->Execute(kCommit, {});
     if (!committed) {
@@ -553,6 +576,22 @@ class SqliteDatabase final : public Database {
     return {};
   }
 
+  Status Run(Job& job) {
+    try {
+      return job.work(*writer_conn_);
+    } catch (const std::exception& e) {
+      return Fail(Error::Internal(std::string("write failed: ") + e.what()));
+    }
+  }
+
+  Status RunInSavepoint(Job& job) {
+    (void)writer_conn_->Execute(kSavepoint, {});
+    Status result = Run(job);
+    if (!result) (void)writer_conn_->Execute(kRollbackTo, {});
+    (void)writer_conn_->Execute(kRelease, {});
+    return result;
+  }
+
   // Answers the job's writer. A `done` that throws must not take the writer or syncer down with it.
   static void Finish(Job& job, Status status) {
     if (!job.done) return;
@@ -588,7 +627,7 @@ class SqliteDatabase final : public Database {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
   std::atomic<uint64_t> commits_{0}, jobs_{0}, failed_commits_{0}, max_batch_{0}, reader_opens_{0}, syncs_{0},
-      checkpoints_{0};
+      checkpoints_{0}, repeats_{0};
 };
 
 constexpr Sql kCreateMigrations{

@@ -272,6 +272,94 @@ TEST(SqliteCheckpoints, TheWalIsCheckpointedBesideTheWriterAndStartsOverUnderSte
   EXPECT_EQ(Count(**reopened), kThreads * kEach);
 }
 
+// Five jobs in one batch, queued while the writer is held by a job of its own. Job `failing`
+// inserts its value and then fails when `changes_then_fails`, or fails at once otherwise.
+struct BatchOutcome {
+  std::vector<Status> results;
+  std::vector<int> runs;
+  uint64_t commits = 0;  // commits made for the holder and the batch
+  uint64_t repeats = 0;
+};
+BatchOutcome RunOneBatch(Database& db, const std::vector<Repeat>& repeat, size_t failing, bool changes_then_fails) {
+  const auto before = db.GetStats();
+  std::promise<void> holding, release;
+  auto released = release.get_future();
+  db.WriteAsync(
+      [&](Connection&) -> Status {
+        holding.set_value();
+        released.wait();
+        return {};
+      },
+      [](Status) {});
+  holding.get_future().wait();  // the writer is inside the holder: what follows queues behind it
+  const size_t n = repeat.size();
+  std::vector<std::promise<Status>> answers(n);
+  std::vector<std::atomic<int>> runs(n);
+  for (size_t i = 0; i < n; ++i) {
+    db.WriteAsync(
+        [&, i](Connection& c) -> Status {
+          runs[i]++;
+          if (i == failing && !changes_then_fails) return Fail(Error::Invalid("job", "fails at once"));
+          if (auto r = c.Execute(kInsert, {"batch-" + std::to_string(i)}); !r) return Fail(r.error());
+          if (i == failing) return Fail(Error::Invalid("job", "fails after its insert"));
+          return {};
+        },
+        [&answers, i](Status s) { answers[i].set_value(std::move(s)); }, repeat[i]);
+  }
+  release.set_value();
+  BatchOutcome out;
+  for (size_t i = 0; i < n; ++i) out.results.push_back(answers[i].get_future().get());
+  for (size_t i = 0; i < n; ++i) out.runs.push_back(runs[i].load());
+  const auto after = db.GetStats();
+  out.commits = after.commits - before.commits;
+  out.repeats = after.repeats - before.repeats;
+  return out;
+}
+
+TEST_F(SqliteDatabaseTest, ARepeatableJobThatFailsAfterChangingRowsIsUndoneAndTheBatchRunsAgain) {
+  const std::vector<Repeat> all(5, Repeat::kYes);
+  const auto out = RunOneBatch(*db_, all, 2, true);
+  EXPECT_EQ(out.commits, 2u) << "the holder's commit and the batch's one";
+  EXPECT_EQ(out.repeats, 1u);
+  for (size_t i : {0u, 1u, 3u, 4u}) EXPECT_TRUE(out.results[i]) << i;
+  ASSERT_FALSE(out.results[2]);
+  EXPECT_EQ(out.results[2].error().fields.at(0).message, "fails after its insert");
+  // The jobs before the failure ran twice (the second time in savepoints); the failed one and
+  // those after it once.
+  EXPECT_EQ(out.runs, (std::vector<int>{2, 2, 1, 1, 1}));
+  EXPECT_EQ(Count(*db_), 4);
+  int64_t failed_rows = -1;
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+    static constexpr Sql kFind{"find", "SELECT COUNT(*) FROM t WHERE v = 'batch-2'"};
+    auto r = c.QueryOne(kFind, {});
+    if (!r) return Fail(r.error());
+    failed_rows = (*r)->Int(0);
+    return {};
+  }));
+  EXPECT_EQ(failed_rows, 0) << "the failed job's insert is undone";
+}
+
+TEST_F(SqliteDatabaseTest, ARepeatableJobThatFailsBeforeChangingAnythingCostsNoRepeat) {
+  const std::vector<Repeat> all(5, Repeat::kYes);
+  const auto out = RunOneBatch(*db_, all, 2, false);
+  EXPECT_EQ(out.commits, 2u);
+  EXPECT_EQ(out.repeats, 0u);
+  EXPECT_EQ(out.runs, (std::vector<int>{1, 1, 1, 1, 1}));
+  ASSERT_FALSE(out.results[2]);
+  EXPECT_EQ(Count(*db_), 4);
+}
+
+TEST_F(SqliteDatabaseTest, ABatchWithWorkThatIsNotRepeatableRunsEachJobOnceInASavepoint) {
+  const std::vector<Repeat> mixed{Repeat::kYes, Repeat::kYes, Repeat::kYes, Repeat::kNo, Repeat::kYes};
+  const auto out = RunOneBatch(*db_, mixed, 2, true);
+  EXPECT_EQ(out.commits, 2u);
+  EXPECT_EQ(out.repeats, 0u);
+  EXPECT_EQ(out.runs, (std::vector<int>{1, 1, 1, 1, 1}));
+  for (size_t i : {0u, 1u, 3u, 4u}) EXPECT_TRUE(out.results[i]) << i;
+  ASSERT_FALSE(out.results[2]);
+  EXPECT_EQ(Count(*db_), 4);
+}
+
 TEST_F(SqliteDatabaseTest, WritesAfterShutdownAreRefused) {
   db_->Shutdown();
   auto s = db_->Write([](Connection&) -> Status { return {}; });
