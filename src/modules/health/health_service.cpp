@@ -359,10 +359,12 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     auto current = tx.QueryOne(q::kCurrentReport, {k.id, in.date, in.session});
     if (!current) return Fail(current.error());
     int64_t version = 1;
-    std::set<int64_t> retired;  // the records of the version a correction replaces
+    std::optional<std::string> first_submitted;  // the first version's time, kept on every version
+    std::set<int64_t> retired;                   // the records of the version a correction replaces
     if (*current) {
       const auto& cur = **current;  // id, version, cases, the first version's time, this version's time
-      const auto first_at = ParseRfc3339(cur.IsNull(3) ? cur.Text(4) : cur.Text(3));
+      first_submitted = cur.IsNull(3) ? cur.Text(4) : cur.Text(3);
+      const auto first_at = ParseRfc3339(*first_submitted);
       if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
                                                       settings_.correction_window_hours));
@@ -385,9 +387,10 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
       return json{{"version", version}, {"warnings", warnings}, {"submitted_at", now}}.dump();
     };
     auto id = tx.InsertReturningId(
-        q::kInsertReport, {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
-                           in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                           p.username, now, in.idempotency_key, request_hash, result_of({})});
+        q::kInsertReport,
+        {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present, in.absent_ill,
+         in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0}, p.username, now,
+         in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)});
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,

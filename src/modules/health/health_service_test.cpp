@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -211,8 +214,14 @@ TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
   ASSERT_EQ(day->reports.size(), 1u);  // only the version in force
   EXPECT_EQ(day->reports[0].version, 2);
   EXPECT_EQ(day->reports[0].absent_ill, 1);
-  clock_.now = clock_.now.load() + std::chrono::hours(25);
-  auto late = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v3"));
+  // The window runs from the first version, whichever version is in force: a correction 20 hours
+  // on is taken, and one 25 hours after the first is not, though only 5 after the last.
+  clock_.now = clock_.now.load() + std::chrono::hours(20);
+  auto v3 = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v3"));
+  ASSERT_TRUE(v3) << v3.error().message;
+  EXPECT_EQ(v3->version, 3);
+  clock_.now = clock_.now.load() + std::chrono::hours(5);
+  auto late = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v4"));
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().reason, "correction_window_closed");
 }
@@ -419,4 +428,53 @@ TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnyw
 }
 
 }  // namespace
+// Migration 0013 fills first_at on the report versions already stored: each version carries its
+// first version's time, so a correction after the upgrade keeps the window of the first.
+TEST(HealthMigrations, FirstAtIsFilledOnTheVersionsAlreadyStored) {
+  const auto dir = std::filesystem::temp_directory_path() / ("xiaoan-health-0013-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "m.db").string();
+  std::vector<std::pair<std::string, std::string>> before, all;
+  for (const auto& m : db::migrations::kAll) {
+    all.emplace_back(std::string(m.name), std::string(m.text));
+    if (std::string_view(m.name) < "0013") before.push_back(all.back());
+  }
+  ASSERT_LT(before.size(), all.size());
+  static constexpr db::Sql kSeed{"seed", R"(
+    INSERT INTO org_units (code, name, level, path, created_at, updated_at)
+      VALUES ('9000000001', 'S', 'school', '/9000000001/', 't', 't');
+    INSERT INTO health_classes (id, school_code, grade, name, enrolment, created_at, updated_at)
+      VALUES (1, '9000000001', 1, 'C', 30, 't', 't');
+    INSERT INTO health_reports (school_code, path, class_id, day, session, version, current, enrolled, present,
+      absent_ill, absent_other, cases, late, submitted_by, submitted_at, idempotency_key)
+    VALUES ('9000000001', '/9000000001/', 1, '2026-11-30', 'morning', 1, 0, 30, 30, 0, 0, 0, 0, 'u',
+            '2026-11-30T07:00:00+08:00', 'k1'),
+           ('9000000001', '/9000000001/', 1, '2026-11-30', 'morning', 2, 1, 30, 30, 0, 0, 0, 0, 'u',
+            '2026-11-30T09:00:00+08:00', 'k2'),
+           ('9000000001', '/9000000001/', 1, '2026-11-30', 'noon', 1, 1, 30, 30, 0, 0, 0, 0, 'u',
+            '2026-11-30T12:00:00+08:00', 'k3');)"};
+  {
+    auto old = db::OpenSqlite({path, 2, 16}, before);
+    ASSERT_TRUE(old) << old.error().message;
+    auto seeded = (*old)->Write([](db::Connection& c) -> Status { return c.ExecuteScript(kSeed.text); });
+    ASSERT_TRUE(seeded) << seeded.error().message;
+  }
+  auto upgraded = db::OpenSqlite({path, 2, 16}, all);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  static constexpr db::Sql kFirst{"first", "SELECT session, version, first_at FROM health_reports ORDER BY id"};
+  std::vector<std::string> got;
+  ASSERT_TRUE((*upgraded)->Read([&](db::Connection& c) -> Status {
+    auto rows = c.Query(kFirst, {});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows) got.push_back(r.Text(0) + " v" + std::to_string(r.Int(1)) + " " + r.Text(2));
+    return {};
+  }));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"morning v1 2026-11-30T07:00:00+08:00", "morning v2 2026-11-30T07:00:00+08:00",
+                                      "noon v1 2026-11-30T12:00:00+08:00"}));
+  upgraded->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace xiaoan::health
