@@ -81,6 +81,12 @@ class CountingDatabase final : public db::Database {
       Add(sql, Total() - before);
       return out;
     }
+    Result<int64_t> InsertOne(const db::Sql& sql, const db::Params& params) override {
+      const int64_t before = Total();
+      auto out = tx_.InsertOne(sql, params);
+      Add(sql, Total() - before);
+      return out;
+    }
     Status ExecuteScript(std::string_view script) override { return tx_.ExecuteScript(script); }
 
    private:

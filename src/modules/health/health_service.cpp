@@ -386,11 +386,11 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     const auto result_of = [&](const std::vector<int64_t>& warnings) {
       return json{{"version", version}, {"warnings", warnings}, {"submitted_at", now}}.dump();
     };
-    auto id = tx.InsertReturningId(
-        q::kInsertReport,
-        {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present, in.absent_ill,
-         in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0}, p.username, now,
-         in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)});
+    auto id =
+        tx.InsertOne(q::kInsertReport,
+                     {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
+                      in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
+                      p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)});
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,

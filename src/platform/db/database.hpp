@@ -48,6 +48,10 @@ class Connection {
   [[nodiscard]] virtual Result<std::vector<Row>> Query(const Sql& sql, const Params& params) = 0;
   // Runs a statement that returns no rows; answers the number of rows changed.
   [[nodiscard]] virtual Result<int64_t> Execute(const Sql& sql, const Params& params) = 0;
+  // Runs an INSERT of one row, without RETURNING, and answers the new row's INTEGER PRIMARY KEY
+  // (kInternal when no row was inserted). Cheaper than InsertReturningId on SQLite, which gathers
+  // RETURNING rows in a temporary table of their own; for the hot paths.
+  [[nodiscard]] virtual Result<int64_t> InsertOne(const Sql& sql, const Params& params) = 0;
   // Runs a script of several statements without parameters (migrations).
   [[nodiscard]] virtual Status ExecuteScript(std::string_view script) = 0;
   // The first row, or nullopt when there is none.

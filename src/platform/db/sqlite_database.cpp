@@ -166,6 +166,13 @@ class SqliteConnection final : public Connection {
     return static_cast<int64_t>(sqlite3_changes(db_));
   }
 
+  Result<int64_t> InsertOne(const Sql& sql, const Params& params) override {
+    auto changed = Execute(sql, params);
+    if (!changed) return Fail(changed.error());
+    if (*changed != 1) return Fail(Error::Internal(std::string("an insert inserted no row: ") + std::string(sql.name)));
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
   // A PASSIVE checkpoint: copies what it can of the WAL into the database file without waiting for
   // the writer or readers. Answers the frames in the WAL and how many of them are now copied.
   Result<std::pair<int, int>> Checkpoint() {

@@ -6,6 +6,7 @@
 #include <barrier>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "platform/db/test_db.hpp"
@@ -81,6 +82,27 @@ TEST_F(SqliteDatabaseTest, AMissingParameterIsAnErrorAndTheStatementStaysUsable)
     return {};
   }));
   EXPECT_EQ(stored, "left-right");
+}
+
+// InsertOne answers the new row's id, and an error, never a stale id, when no row went in.
+TEST_F(SqliteDatabaseTest, InsertOneAnswersTheNewIdOrAnErrorWhenNothingWasInserted) {
+  static constexpr Sql kIgnore{"insert_or_ignore", "INSERT OR IGNORE INTO t(v) VALUES ($1)"};
+  std::vector<int64_t> ids;
+  std::optional<Error> ignored;
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    for (const char* v : {"one", "two"}) {
+      auto id = c.InsertOne(kInsert, {std::string(v)});
+      if (!id) return Fail(id.error());
+      ids.push_back(*id);
+    }
+    auto again = c.InsertOne(kIgnore, {std::string("one")});  // the UNIQUE v: ignored, no row
+    if (!again) ignored = again.error();
+    return {};
+  }));
+  EXPECT_EQ(ids, (std::vector<int64_t>{1, 2}));
+  ASSERT_TRUE(ignored.has_value()) << "an ignored insert must not answer the last id";
+  EXPECT_EQ(ignored->code, ErrorCode::kInternal);
+  EXPECT_EQ(Count(*db_), 2);
 }
 
 TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
