@@ -50,10 +50,15 @@ async function loggedIn(username, options) {
   return session;
 }
 
-/** Picks the option containing `text` of the el-select `select`. */
+/**
+ * Picks the option containing `text` of the el-select `select`, then waits until its dropdown has
+ * closed: one still fading out would take the next pick's click (or offer its own, hidden option).
+ */
 async function choose(page, select, text) {
   await page.locator(select).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
+  await option.click();
+  await option.waitFor({ state: 'hidden' });
 }
 
 /** Types a day into an el-date-picker input and confirms it. */
