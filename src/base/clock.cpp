@@ -31,42 +31,71 @@ std::string FormatRfc3339(TimePoint t) {
   const auto day = floor<days>(local);
   const year_month_day ymd(day);
   const hh_mm_ss hms(local - day);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()));
-  return buf;
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) {  // not a time this system meets; printf's widths say what it is
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", y, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
+                  static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()));
+    return buf;
+  }
+  // Fixed positions, written digit by digit: this runs for every stored record, and snprintf's
+  // format parsing cost more than the rest of a class report's timestamps together.
+  std::string out = "0000-00-00T00:00:00+08:00";
+  const auto put = [&out](size_t at, size_t width, long v) {
+    for (size_t i = at + width; i-- > at; v /= 10) out[i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, 4, y);
+  put(5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
+  put(8, 2, static_cast<long>(static_cast<unsigned>(ymd.day())));
+  put(11, 2, static_cast<long>(hms.hours().count()));
+  put(14, 2, static_cast<long>(hms.minutes().count()));
+  put(17, 2, static_cast<long>(hms.seconds().count()));
+  return out;
 }
+
+namespace {
+
+// The number written with exactly `n` ASCII digits at `at`, or -1.
+int Digits(std::string_view s, size_t at, size_t n) {
+  if (at + n > s.size()) return -1;
+  int v = 0;
+  for (size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+}  // namespace
 
 std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  const std::string str(s);
-  int consumed = 0;
-  if (str.size() == 10) {
-    if (std::sscanf(str.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10) return std::nullopt;
-  } else if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &consumed) != 6) {
-    return std::nullopt;
-  }
+  // YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM); every field its full width.
+  const int y = Digits(s, 0, 4), mo = Digits(s, 5, 2), d = Digits(s, 8, 2);
+  if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-') return std::nullopt;
   const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-  if (!ymd.ok() || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  int64_t offset = kChinaOffsetSeconds;
-  if (str.size() > 10) {
-    std::string_view rest = std::string_view(str).substr(static_cast<size_t>(consumed));
-    if (!rest.empty() && rest.front() == '.') {  // fractional seconds are accepted and dropped
-      rest.remove_prefix(1);
-      while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-    }
-    if (rest == "Z" || rest == "z") {
-      offset = 0;
-    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-      int oh = 0, om = 0;
-      if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &oh, &om) != 2) return std::nullopt;
-      offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    } else {
-      return std::nullopt;
-    }
+  if (!ymd.ok()) return std::nullopt;
+  if (s.size() == 10) return TimePoint(sys_days(ymd) - seconds(kChinaOffsetSeconds));
+  const int h = Digits(s, 11, 2), mi = Digits(s, 14, 2), se = Digits(s, 17, 2);
+  if (s[10] != 'T' || h < 0 || mi < 0 || se < 0 || s[13] != ':' || s[16] != ':') return std::nullopt;
+  if (h > 23 || mi > 59 || se > 60) return std::nullopt;
+  std::string_view rest = s.substr(19);
+  if (!rest.empty() && rest.front() == '.') {  // fractional seconds are accepted and dropped
+    rest.remove_prefix(1);
+    const size_t digits = rest.find_first_not_of("0123456789");
+    if (digits == 0) return std::nullopt;
+    rest.remove_prefix(digits == std::string_view::npos ? rest.size() : digits);
+  }
+  int64_t offset = 0;
+  if (rest == "Z" || rest == "z") {
+    offset = 0;
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    const int oh = Digits(rest, 1, 2), om = Digits(rest, 4, 2);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return std::nullopt;
+    offset = (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
   }
   const auto local = sys_days(ymd) + hours(h) + minutes(mi) + seconds(se);
   return TimePoint(local - seconds(offset));

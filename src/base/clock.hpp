@@ -40,7 +40,8 @@ class OffsetClock final : public Clock {
 [[nodiscard]] TimePoint FromUnixSeconds(int64_t s);
 // "2026-11-28T20:09:11+08:00": RFC 3339 with the China Standard Time offset.
 [[nodiscard]] std::string FormatRfc3339(TimePoint t);
-// Parses RFC 3339 with any offset ("Z" or ±hh:mm), or a bare YYYY-MM-DD (midnight +08:00).
+// Parses RFC 3339 with any offset ("Z" or ±hh:mm), or a bare YYYY-MM-DD (midnight +08:00). Every
+// field has its full width of digits: "2026-1-5" and " 2026-11-28" are refused.
 [[nodiscard]] std::optional<TimePoint> ParseRfc3339(std::string_view s);
 
 // Calendar days as people in Henan count them (Asia/Shanghai, no daylight saving).

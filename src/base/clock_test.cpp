@@ -18,8 +18,26 @@ TEST(Rfc3339, ParsesOffsetsAndDates) {
 }
 
 TEST(Rfc3339, RejectsMalformedInput) {
-  for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-28T25:00:00Z", "2026-11-28T20:00:00", "yesterday",
-                          "2026-11-28T20:00:00+0800"}) {
+  for (const char* bad : {"",
+                          "2026-13-01",
+                          "2026-02-30",
+                          "2026-11-28T25:00:00Z",
+                          "2026-11-28T20:00:00",
+                          "yesterday",
+                          "2026-11-28T20:00:00+0800",
+                          "2026-1-05",
+                          "2026-11-5T20:00:00Z",
+                          " 2026-11-28",
+                          "2026-11-28T2:00:00Z",
+                          "2026-11-28T20:00:+0Z",
+                          "2026-11-28T20:00:00.Z",
+                          "2026-11-28t20:00:00Z",
+                          "2026-11-28T20:00:00+8:00",
+                          "2026-11-28T20:00:00+24:00",
+                          "2026-11-28T20:00:00+08:60",
+                          "2026-11-28T20:00:00Zjunk",
+                          "2026-11-28T20:00:0",
+                          "2026/11/28"}) {
     EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
   }
 }
@@ -27,6 +45,15 @@ TEST(Rfc3339, RejectsMalformedInput) {
 TEST(Rfc3339, RoundTrips) {
   const auto t = FromUnixSeconds(1700000000);
   EXPECT_EQ(*ParseRfc3339(FormatRfc3339(t)), t);
+  // Every field's digits, either side of a Shanghai midnight and a leap day.
+  for (int64_t s : {int64_t{0}, int64_t{951782399}, int64_t{951782400}, int64_t{1795867199}, int64_t{4102444799}}) {
+    const std::string text = FormatRfc3339(FromUnixSeconds(s));
+    ASSERT_EQ(text.size(), 25u) << text;
+    EXPECT_EQ(ToUnixSeconds(*ParseRfc3339(text)), s) << text;
+  }
+  EXPECT_EQ(FormatRfc3339(FromUnixSeconds(951782400)), "2000-02-29T08:00:00+08:00");
+  EXPECT_EQ(FormatRfc3339(FromUnixSeconds(4102444799)), "2100-01-01T07:59:59+08:00");
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-28T07:30:00-04:30")), 1795867200);
 }
 
 TEST(ShanghaiDay, ChangesAtMidnightInShanghaiNotUtc) {

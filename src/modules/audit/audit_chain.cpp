@@ -35,11 +35,35 @@ Status CheckAlgorithm(const std::string& algorithm) {
   return {};
 }
 
+std::string HashedText(const Record& r) {
+  // Written element by element by nlohmann's own serializer (invalid UTF-8 replaced), so the text
+  // is byte for byte what dumping the same values as one JSON array gives, without building that
+  // array: every write of the system hashes a record. One string value is reused for each field.
+  std::string text;
+  text.reserve(256 + r.summary.size() + r.target.size());
+  nlohmann::detail::serializer<nlohmann::json> out(nlohmann::detail::output_adapter<char, std::string>(text), ' ',
+                                                   nlohmann::json::error_handler_t::replace);
+  nlohmann::json cell = std::string();
+  auto& value = cell.get_ref<std::string&>();
+  const auto string = [&](const std::string& v) {
+    value.assign(v);
+    text.push_back(',');
+    out.dump(cell, false, false, 0);
+  };
+  text.push_back('[');
+  text += std::to_string(r.id);
+  string(r.at);
+  text.push_back(',');
+  text += r.user_id ? std::to_string(*r.user_id) : std::string("null");
+  for (const std::string* v : {&r.username, &r.role, &r.org_code, &r.action, &r.target, &r.outcome, &r.request_id,
+                               &r.summary, &r.algorithm, &r.prev_hash})
+    string(*v);
+  text.push_back(']');
+  return text;
+}
+
 std::string HashRecord(const Record& r) {
-  const nlohmann::json fields = nlohmann::json::array(
-      {r.id, r.at, r.user_id ? nlohmann::json(*r.user_id) : nlohmann::json(nullptr), r.username, r.role, r.org_code,
-       r.action, r.target, r.outcome, r.request_id, r.summary, r.algorithm, r.prev_hash});
-  const std::string text = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text = HashedText(r);
   const EVP_MD* md = Digest(r.algorithm);
   if (md == nullptr) return "unknown-algorithm";
   unsigned char out[EVP_MAX_MD_SIZE];

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace xiaoan::audit {
 namespace {
 
@@ -27,6 +29,30 @@ std::vector<Record> Chain(int n, const std::string& algorithm) {
     out.push_back(r);
   }
   return out;
+}
+
+// The text every stored hash was made from: the fields as a JSON array, dumped by nlohmann.
+std::string DumpedAsArray(const Record& r) {
+  const nlohmann::json fields = nlohmann::json::array(
+      {r.id, r.at, r.user_id ? nlohmann::json(*r.user_id) : nlohmann::json(nullptr), r.username, r.role, r.org_code,
+       r.action, r.target, r.outcome, r.request_id, r.summary, r.algorithm, r.prev_hash});
+  return fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+TEST(AuditChain, TheHashedTextIsTheFieldsDumpedAsAJsonArray) {
+  Record r = Chain(1, "sha256")[0];
+  EXPECT_EQ(HashedText(r), DumpedAsArray(r));
+  EXPECT_EQ(HashedText(r).substr(0, 36), R"([1,"2026-11-28T20:00:01+08:00",null,)");
+  r.id = 9223372036854775807;
+  r.user_id = -42;
+  r.username = "张小明";
+  r.summary = std::string("quote \" backslash \\ tab \t newline \n nul ") + '\0' + " del \x7f bell \x07";
+  r.target = "bad utf-8 \xff\xfe and a cut one \xe5\xbc";
+  r.request_id = "";
+  r.prev_hash = std::string(64, 'a');
+  EXPECT_EQ(HashedText(r), DumpedAsArray(r));
+  EXPECT_NE(HashedText(r).find("\ufffd"), std::string::npos);  // not the raw bytes
+  EXPECT_NE(HashedText(r).find("\u0000"), std::string::npos);
 }
 
 TEST(AuditChain, AnIntactChainVerifies) {
