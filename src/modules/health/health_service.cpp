@@ -311,26 +311,26 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     const std::string& request_hash = pending->request_hash;
     CheckRecord& out = pending->out;
     out = {};  // the writer may run this again (db::Repeat)
-    auto row = tx.QueryOne(q::kClassById, {in.class_id});
+    // The class, the report under this key and the version in force: columns 0-7, 8-9 and 10-14.
+    auto row = tx.QueryOne(q::kSubmitContext, {in.class_id, in.idempotency_key, in.date, in.session});
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
-    const SchoolClass k = ClassFromRow(**row);
-    const std::string school_path = (*row)->Text(7);
+    const db::Row& ctx = **row;
+    const SchoolClass k = ClassFromRow(ctx);
+    const std::string school_path = ctx.Text(7);
     const bool teacher_of_class =
         p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
     if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
       return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
     // A retry: answer what the first request answered.
-    auto prev = tx.QueryOne(q::kReportByKey, {k.school_code, in.idempotency_key});
-    if (!prev) return Fail(prev.error());
-    if (*prev) {
-      if ((*prev)->Text(2) != request_hash) {
+    if (!ctx.IsNull(8)) {
+      if (ctx.Text(9) != request_hash) {
         Error e = Error::Invalid("Idempotency-Key",
                                  "This key was used for a different report; a retry must send the same report.");
         e.reason = "idempotency_key_reused";
         return Fail(e);
       }
-      auto r = tx.QueryOne(q::kReportById, {(*prev)->Int(0)});
+      auto r = tx.QueryOne(q::kReportById, {ctx.Int(8)});
       if (!r) return Fail(r.error());
       if (!*r) return Fail(Error::Internal("the report of an idempotency key is missing"));
       const auto& x = **r;
@@ -356,14 +356,13 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
       if (!*d) return Fail(Error::Invalid(fmt::format("cases[{}].dormitory_id", i), "No such dormitory."));
     }
     // A correction retires the version in force, within the window after the first submission.
-    auto current = tx.QueryOne(q::kCurrentReport, {k.id, in.date, in.session});
-    if (!current) return Fail(current.error());
     int64_t version = 1;
     std::optional<std::string> first_submitted;  // the first version's time, kept on every version
     std::set<int64_t> retired;                   // the records of the version a correction replaces
-    if (*current) {
-      const auto& cur = **current;  // id, version, cases, the first version's time, this version's time
-      first_submitted = cur.IsNull(3) ? cur.Text(4) : cur.Text(3);
+    if (!ctx.IsNull(10)) {
+      // The version in force: id 10, version 11, cases 12, the first version's time 13, its own 14.
+      const int64_t current_id = ctx.Int(10);
+      first_submitted = ctx.IsNull(13) ? ctx.Text(14) : ctx.Text(13);
       const auto first_at = ParseRfc3339(*first_submitted);
       if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
@@ -371,14 +370,14 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
         e.reason = "correction_window_closed";
         return Fail(e);
       }
-      version = cur.Int(1) + 1;
-      if (cur.Int(2) > 0) {  // most versions have no case: nothing to retire but the report
-        auto old_cases = tx.Query(q::kReportCaseIds, {cur.Int(0)});
+      version = ctx.Int(11) + 1;
+      if (ctx.Int(12) > 0) {  // most versions have no case: nothing to retire but the report
+        auto old_cases = tx.Query(q::kReportCaseIds, {current_id});
         if (!old_cases) return Fail(old_cases.error());
         for (const auto& r : *old_cases) retired.insert(r.Int(0));
-        if (auto r = tx.Execute(q::kRetireCases, {cur.Int(0)}); !r) return Fail(r.error());
+        if (auto r = tx.Execute(q::kRetireCases, {current_id}); !r) return Fail(r.error());
       }
-      if (auto r = tx.Execute(q::kRetireReport, {cur.Int(0)}); !r) return Fail(r.error());
+      if (auto r = tx.Execute(q::kRetireReport, {current_id}); !r) return Fail(r.error());
     }
     const std::string now = FormatRfc3339(now_tp);
     const bool late = now > DeadlineOf(day, in.session);

@@ -237,10 +237,10 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexA
   EXPECT_EQ(day->reports[0].version, 6);
   // The version in force is the last entry of the class's slot in health_reports_version: read
   // backwards, with no sort and no scan of the older versions' rows.
-  static const std::string explain = "EXPLAIN QUERY PLAN " + std::string(sql::kCurrentReport.text);
+  static const std::string explain = "EXPLAIN QUERY PLAN " + std::string(sql::kSubmitContext.text);
   std::string plan;
   ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
-    auto rows = c.Query(db::Sql{"explain", explain}, {ids_.at("一年级1班").id, "2026-11-30", "morning"});
+    auto rows = c.Query(db::Sql{"explain", explain}, {ids_.at("一年级1班").id, "k", "2026-11-30", "morning"});
     if (!rows) return Fail(rows.error());
     for (const auto& r : *rows) plan += r.Text(3) + "\n";
     return {};
@@ -249,6 +249,13 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexA
             std::string::npos)
       << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  // The class, the key's report and the version in force each by an index or rowid: no scan.
+  EXPECT_NE(plan.find("SEARCH k USING INDEX health_reports_idempotency (school_code=? AND idempotency_key=?)"),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("SEARCH cur USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("MATERIALIZE"), std::string::npos) << plan;
 }
 
 TEST_F(HealthServiceTest, BadReportsAreRefusedNamingTheFieldAndWriteNothing) {
