@@ -72,11 +72,9 @@ int Digits(std::string_view s, size_t at, size_t n) {
 std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
   // YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM); every field its full width.
-  const int y = Digits(s, 0, 4), mo = Digits(s, 5, 2), d = Digits(s, 8, 2);
-  if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-  if (!ymd.ok()) return std::nullopt;
-  if (s.size() == 10) return TimePoint(sys_days(ymd) - seconds(kChinaOffsetSeconds));
+  const auto date = ParseDay(s.substr(0, 10));
+  if (!date) return std::nullopt;
+  if (s.size() == 10) return StartOfShanghaiDay(*date);
   const int h = Digits(s, 11, 2), mi = Digits(s, 14, 2), se = Digits(s, 17, 2);
   if (s[10] != 'T' || h < 0 || mi < 0 || se < 0 || s[13] != ':' || s[16] != ':') return std::nullopt;
   if (h > 23 || mi > 59 || se > 60) return std::nullopt;
@@ -97,7 +95,7 @@ std::optional<TimePoint> ParseRfc3339(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  const auto local = sys_days(ymd) + hours(h) + minutes(mi) + seconds(se);
+  const auto local = *date + hours(h) + minutes(mi) + seconds(se);
   return TimePoint(local - seconds(offset));
 }
 
@@ -119,15 +117,9 @@ std::string FormatDay(Day d) {
 std::optional<Day> ParseDay(std::string_view s) {
   using namespace std::chrono;
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  auto num = [&](size_t at, size_t n) {
-    int v = 0;
-    for (size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
-    return v;
-  };
-  const year_month_day ymd{year(num(0, 4)), month(static_cast<unsigned>(num(5, 2))),
-                           day(static_cast<unsigned>(num(8, 2)))};
+  const int y = Digits(s, 0, 4), mo = Digits(s, 5, 2), d = Digits(s, 8, 2);
+  if (y < 0 || mo < 0 || d < 0) return std::nullopt;
+  const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return sys_days(ymd);
 }

@@ -435,6 +435,7 @@ TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnyw
 }
 
 }  // namespace
+
 // Migration 0013 fills first_at on the report versions already stored: each version carries its
 // first version's time, so a correction after the upgrade keeps the window of the first.
 TEST(HealthMigrations, FirstAtIsFilledOnTheVersionsAlreadyStored) {
