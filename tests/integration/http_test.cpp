@@ -2,6 +2,7 @@
 // answers bad input (problem+json naming the field, nothing written) and hostile clients.
 #include <atomic>
 #include <chrono>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -362,6 +363,57 @@ TEST_F(BadInput, BodyOverTwoMebibytesAnswers413AndWritesNothing) {
   EXPECT_EQ(big.status, 413) << big;
   EXPECT_TRUE(big.IsProblem()) << big.Header("content-type");
   EXPECT_EQ(big.Code(), "payload_too_large") << big;
+  EXPECT_EQ(Count(), before);
+}
+
+// The server reads a body from what came with the header and reads on only for the rest: a body
+// that arrives in pieces, or chunked, is still read whole, and a request sent before the answer
+// to the one before it (pipelined) is kept for after it.
+TEST_F(BadInput, ABodyInPiecesOrChunksIsReadWhole) {
+  const Counts before = Count();
+  json school = NewSchoolBody("410105", "8410105907", "分段学校");
+  school.erase("name");
+  const std::string body = school.dump();
+  const std::string head = "POST /api/v1/org-units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
+                           "\r\nContent-Type: application/json\r\n";
+  {
+    HttpConnection connection(server().port());
+    const size_t half = body.size() / 2;
+    ASSERT_TRUE(connection.SendRaw(head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                                   body.substr(0, half)));
+    std::this_thread::sleep_for(200ms);
+    ASSERT_TRUE(connection.SendRaw(body.substr(half)));
+    ExpectProblemNaming(connection.ReadResponse(), 400, {"name"});
+  }
+  {
+    HttpConnection connection(server().port());
+    const auto chunk = [](const std::string& part) {
+      std::ostringstream out;
+      out << std::hex << part.size() << "\r\n" << part << "\r\n";
+      return out.str();
+    };
+    ASSERT_TRUE(connection.SendRaw(head + "Transfer-Encoding: chunked\r\n\r\n" + chunk(body.substr(0, 10))));
+    std::this_thread::sleep_for(200ms);
+    ASSERT_TRUE(connection.SendRaw(chunk(body.substr(10)) + "0\r\n\r\n"));
+    ExpectProblemNaming(connection.ReadResponse(), 400, {"name"});
+  }
+  EXPECT_EQ(Count(), before);
+}
+
+TEST_F(BadInput, PipelinedRequestsAreAnsweredInOrder) {
+  const Counts before = Count();
+  json school = NewSchoolBody("410105", "8410105908", "流水学校");
+  school.erase("name");
+  const std::string body = school.dump();
+  HttpConnection connection(server().port());
+  ASSERT_TRUE(
+      connection.SendRaw("POST /api/v1/org-units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
+                         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                         "\r\n\r\n" + body + "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  ExpectProblemNaming(connection.ReadResponse(), 400, {"name"});
+  auto second = connection.ReadResponse();
+  EXPECT_EQ(second.status, 200) << second;
+  EXPECT_EQ(second.Json(), json({{"status", "ok"}}));
   EXPECT_EQ(Count(), before);
 }
 

@@ -378,6 +378,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
       return OnRead(bhttp::error::body_limit);
     parser_->body_limit(body_limit_);  // chunked bodies are counted as they arrive
     if (parser_->is_done()) return OnRead(ec);
+    // A small body mostly came in with the header: parse what is buffered here, and read on only
+    // if the message is not complete (one asynchronous operation less per request).
+    parser_->eager(true);
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) ec = {};
+    if (ec || parser_->is_done()) return OnRead(ec);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec2, size_t) { self->OnRead(ec2); });
   }
@@ -529,11 +536,43 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     Fill(res, r, keep_alive);
     if (head) {
       res.content_length(r.body.size());
-    } else {
-      res.body() = std::move(r.body);
-      res.prepare_payload();
+      return Write(std::move(res), keep_alive, true);
     }
-    Write(std::move(res), keep_alive, head);
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+    auto bytes = std::make_shared<std::string>();
+    if (Serialize(res, *bytes)) return Close();
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    net::async_write(stream_, net::buffer(*bytes),
+                     [self = shared_from_this(), bytes, keep_alive](beast::error_code ec, size_t) {
+                       self->Written(ec, keep_alive);
+                     });
+  }
+
+  // A message with its body in memory goes out as one buffer: Beast serializes it into `out`,
+  // which costs less than having the socket write walk Beast's chain of header and body buffers.
+  static beast::error_code Serialize(bhttp::response<bhttp::string_body>& res, std::string& out) {
+    out.reserve(256 + res.body().size());
+    bhttp::response_serializer<bhttp::string_body> sr(res);
+    beast::error_code ec;
+    while (!ec && !sr.is_done()) {
+      sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+        size_t n = 0;
+        for (const auto b : beast::buffers_range_ref(buffers)) {
+          out.append(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+        sr.consume(n);
+      });
+    }
+    return ec;
+  }
+
+  // After a response is written: the next request, or the end of the connection.
+  void Written(beast::error_code ec, bool keep_alive) {
+    busy_ = false;
+    if (ec || !keep_alive) return Close();
+    Read();
   }
 
   template <class Res>
@@ -550,9 +589,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     auto holder = std::make_shared<std::decay_t<Res>>(std::forward<Res>(res));
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
     auto on_write = [self = shared_from_this(), holder, keep_alive](beast::error_code ec, size_t) {
-      self->busy_ = false;
-      if (ec || !keep_alive) return self->Close();
-      self->Read();
+      self->Written(ec, keep_alive);
     };
     if (skip_body) {
       auto sr = std::make_shared<bhttp::response_serializer<typename std::decay_t<Res>::body_type>>(*holder);
