@@ -1,6 +1,7 @@
 // http::Server's asynchronous handlers (ServerOptions::async_handler), against a real socket: the
 // answer may come from any thread, later; a handler that drops its reply or throws still gets the
-// client an answer (500); a second reply is ignored; keep-alive goes on after each.
+// client an answer (500); a second reply is ignored; keep-alive goes on after each; an answer too
+// large to write at once arrives whole.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -54,7 +55,7 @@ class AsyncServer : public ::testing::Test {
       sync_calls_++;
       http::Response res;
       res.content_type = "text/plain";
-      res.body = "sync:" + r.method + " " + r.path;
+      res.body = r.path == "/big" ? BigBody() : "sync:" + r.method + " " + r.path;
       return res;
     });
     ASSERT_TRUE(server) << server.error().message;
@@ -65,6 +66,13 @@ class AsyncServer : public ::testing::Test {
     if (server_) server_->Stop();
     if (runner_.joinable()) runner_.join();
     for (auto& t : helpers_) t.join();
+  }
+
+  // Far more than a socket's send buffer holds, and no two 64 KiB stretches alike.
+  static std::string BigBody() {
+    std::string body;
+    for (int i = 0; body.size() < 8 * 1024 * 1024; ++i) body += std::to_string(i) + ",";
+    return body;
   }
 
   HttpResponse Post(HttpConnection& c, const std::string& target, const std::string& body = "") {
@@ -103,6 +111,20 @@ TEST_F(AsyncServer, AReplyDroppedUnansweredOrAThrowingHandlerAnswers500) {
   EXPECT_TRUE(thrown.IsProblem());
   auto after = Post(c, "/async/later", "still");  // the same connection goes on
   EXPECT_EQ(after.body, "later:still") << after;
+}
+
+// An answer written only in part at first (the client is not reading yet) is written on as the
+// client reads: it arrives whole, and the connection goes on.
+TEST_F(AsyncServer, AnAnswerLargerThanTheSendBufferArrivesWholeToASlowReader) {
+  HttpConnection c(server_->port());
+  ASSERT_TRUE(c.SendRaw("GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  std::this_thread::sleep_for(300ms);
+  auto big = c.ReadResponse();
+  EXPECT_EQ(big.status, 200) << big.transport_error;
+  EXPECT_EQ(big.body.size(), BigBody().size());
+  EXPECT_TRUE(big.body == BigBody()) << "the body arrived changed";
+  auto next = Post(c, "/async/later", "after");
+  EXPECT_EQ(next.body, "later:after") << next;
 }
 
 TEST_F(AsyncServer, OnlyTheFirstReplyIsSent) {

@@ -542,10 +542,19 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     res.prepare_payload();
     auto bytes = std::make_shared<std::string>();
     if (Serialize(res, *bytes)) return Close();
+    // Most answers fit in the socket's send buffer: written here and now, the connection goes
+    // straight on to its next request. What does not fit is written asynchronously, under the
+    // timeout, as the client reads.
+    beast::error_code ec;
+    size_t sent = 0;
+    if (stream_.socket().non_blocking() || (stream_.socket().non_blocking(true, ec), !ec))
+      sent = stream_.socket().write_some(net::buffer(*bytes), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
+    if (ec || sent == bytes->size()) return Written(ec, keep_alive);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
-    net::async_write(stream_, net::buffer(*bytes),
-                     [self = shared_from_this(), bytes, keep_alive](beast::error_code ec, size_t) {
-                       self->Written(ec, keep_alive);
+    net::async_write(stream_, net::buffer(*bytes) + sent,
+                     [self = shared_from_this(), bytes, keep_alive](beast::error_code ec2, size_t) {
+                       self->Written(ec2, keep_alive);
                      });
   }
 
