@@ -404,6 +404,7 @@ TEST_F(HealthApi, ACorrectionBecomesVersionTwoAndItsCasesReplaceTheFirstVersions
 
   const auto reports = ReportsOf(DayView(today, "morning", doctor_), klass);
   ASSERT_EQ(reports.size(), 1u) << "only the version in force";
+  EXPECT_EQ(reports[0], v2.Json()) << "the answer to a report is the report as the school's day lists it";
   EXPECT_EQ(reports[0]["id"], v2.Json()["id"]);
   EXPECT_EQ(reports[0]["version"], 2);
   EXPECT_EQ(reports[0]["absent_ill"], 1);
@@ -434,6 +435,20 @@ TEST_F(HealthApi, ACorrectionBecomesVersionTwoAndItsCasesReplaceTheFirstVersions
   const auto after = ReportsOf(DayView(today, "morning", doctor_), klass);
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0]["version"], 2);
+}
+
+TEST_F(HealthApi, TheAnswerToAZeroReportIsTheReportAsListed) {
+  const std::string today = ShanghaiDate(0);
+  const int64_t klass = ClassId("二年级2班");
+  auto posted = PostCheck(Report(klass, today, "noon", json::array()), "it-z-1", doctor_);
+  ASSERT_EQ(posted.status, 201) << posted;
+  EXPECT_TRUE(posted.Header("content-type").starts_with("application/json")) << posted.Header("content-type");
+  const auto reports = ReportsOf(DayView(today, "noon", doctor_), klass);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0], posted.Json());
+  EXPECT_EQ(posted.Json()["class_name"], "二年级2班");
+  EXPECT_EQ(posted.Json()["cases"], json::array());
+  EXPECT_EQ(posted.Json()["warnings"], json::array());
 }
 
 TEST_F(HealthApi, AStudentIllAtMorningAndNoonIsOneCaseOfTheDay) {

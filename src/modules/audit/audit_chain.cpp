@@ -3,7 +3,8 @@
 #include <openssl/evp.h>
 
 #include <memory>
-#include <nlohmann/json.hpp>
+
+#include "platform/http/json_text.hpp"
 
 namespace xiaoan::audit {
 
@@ -36,30 +37,20 @@ Status CheckAlgorithm(const std::string& algorithm) {
 }
 
 std::string HashedText(const Record& r) {
-  // Written element by element by nlohmann's own serializer (invalid UTF-8 replaced), so the text
-  // is byte for byte what dumping the same values as one JSON array gives, without building that
-  // array: every write of the system hashes a record. One string value is reused for each field.
-  // The serializer is nlohmann's detail API: audit_chain_test compares the text with the dump.
+  // The fields as one JSON array, written without building that array (every write of the system
+  // hashes a record): byte for byte the array's dump, which audit_chain_test checks.
   std::string text;
   text.reserve(256 + r.summary.size() + r.target.size());
-  nlohmann::detail::serializer<nlohmann::json> out(nlohmann::detail::output_adapter<char, std::string>(text), ' ',
-                                                   nlohmann::json::error_handler_t::replace);
-  nlohmann::json cell = std::string();
-  auto& value = cell.get_ref<std::string&>();
-  const auto field = [&](const std::string& v) {
-    value.assign(v);
-    text.push_back(',');
-    out.dump(cell, false, false, 0);
-  };
-  text.push_back('[');
-  text += std::to_string(r.id);
-  field(r.at);
-  text.push_back(',');
-  text += r.user_id ? std::to_string(*r.user_id) : std::string("null");
+  http::JsonText t(text);
+  t.Open('[').Int(r.id).String(r.at);
+  if (r.user_id)
+    t.Int(*r.user_id);
+  else
+    t.Null();
   for (const std::string* v : {&r.username, &r.role, &r.org_code, &r.action, &r.target, &r.outcome, &r.request_id,
                                &r.summary, &r.algorithm, &r.prev_hash})
-    field(*v);
-  text.push_back(']');
+    t.String(*v);
+  t.Close(']');
   return text;
 }
 

@@ -1,0 +1,71 @@
+#include "platform/http/json_text.hpp"
+
+namespace xiaoan::http {
+
+// The serializer is nlohmann's detail API (the one dump() itself uses); json_text_test compares
+// what it writes with dump().
+JsonText::JsonText(std::string& out)
+    : out_(out),
+      serializer_(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
+                  nlohmann::json::error_handler_t::replace),
+      cell_(std::string()) {}
+
+void JsonText::Separate() {
+  if (comma_) out_.push_back(',');
+  comma_ = true;
+}
+
+JsonText& JsonText::Open(char bracket) {
+  Separate();
+  out_.push_back(bracket);
+  comma_ = false;
+  return *this;
+}
+
+JsonText& JsonText::Close(char bracket) {
+  out_.push_back(bracket);
+  comma_ = true;
+  return *this;
+}
+
+JsonText& JsonText::Key(std::string_view name) {
+  Separate();
+  out_.push_back('"');
+  out_.append(name);
+  out_ += "\":";
+  comma_ = false;  // the value follows without one
+  return *this;
+}
+
+JsonText& JsonText::String(const std::string& value) {
+  Separate();
+  cell_.get_ref<std::string&>().assign(value);
+  serializer_.dump(cell_, false, false, 0);
+  return *this;
+}
+
+JsonText& JsonText::Int(int64_t value) {
+  Separate();
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonText& JsonText::Bool(bool value) {
+  Separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonText& JsonText::Null() {
+  Separate();
+  out_ += "null";
+  return *this;
+}
+
+JsonText& JsonText::Value(const nlohmann::json& value) {
+  Separate();
+  serializer_.dump(value, false, false, 0);
+  return *this;
+}
+
+}  // namespace xiaoan::http

@@ -1,0 +1,82 @@
+#include "platform/http/json_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace xiaoan::http {
+namespace {
+
+using nlohmann::json;
+
+// What http::Json writes for the same value.
+std::string Dumped(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+TEST(JsonText, AnObjectIsWhatDumpingTheSameObjectGives) {
+  const std::string awkward = std::string("班级\"一\"\\ \n\t\x01 end") + '\0' + "after";
+  const std::string broken = "bad \xff\xfe utf-8 \xe4\xb8";  // invalid bytes, and a truncated 中
+  std::string text;
+  JsonText t(text);
+  t.Open('{')
+      .Key("a")
+      .Int(std::numeric_limits<int64_t>::min())
+      .Key("b")
+      .Int(std::numeric_limits<int64_t>::max())
+      .Key("c")
+      .Open('[')
+      .Close(']')
+      .Key("d")
+      .String(awkward)
+      .Key("e")
+      .String(broken)
+      .Key("f")
+      .Bool(true)
+      .Key("g")
+      .Bool(false)
+      .Key("h")
+      .Null()
+      .Key("i")
+      .Open('[')
+      .Int(1)
+      .Open('{')
+      .Key("x")
+      .String("")
+      .Close('}')
+      .Value(json{{"nested", {1, "二"}}})
+      .Open('[')
+      .Close(']')
+      .Close(']')
+      .Key("j")
+      .Value(json::array({3, 4}))
+      .Close('}');
+  const json same{{"a", std::numeric_limits<int64_t>::min()},
+                  {"b", std::numeric_limits<int64_t>::max()},
+                  {"c", json::array()},
+                  {"d", awkward},
+                  {"e", broken},
+                  {"f", true},
+                  {"g", false},
+                  {"h", nullptr},
+                  {"i", json::array({1, json{{"x", ""}}, json{{"nested", {1, "二"}}}, json::array()})},
+                  {"j", {3, 4}}};
+  EXPECT_EQ(text, Dumped(same));
+  EXPECT_EQ(json::parse(text), json::parse(Dumped(same)));  // and it reads back
+}
+
+TEST(JsonText, AnArrayOfValuesIsSeparatedByCommasOnly) {
+  std::string text;
+  JsonText t(text);
+  t.Open('[').Int(0).String("x").Bool(false).Null().Close(']');
+  EXPECT_EQ(text, R"([0,"x",false,null])");
+}
+
+TEST(JsonText, ItAppendsToWhatIsAlreadyThere) {
+  std::string text = "prefix:";
+  JsonText(text).Open('{').Key("k").String("v").Close('}');
+  EXPECT_EQ(text, R"(prefix:{"k":"v"})");
+}
+
+}  // namespace
+}  // namespace xiaoan::http
