@@ -122,6 +122,18 @@ class BadInput : public ServerSuite<BadInput> {
     EXPECT_TRUE(r.IsProblem()) << r.Header("content-type");
     for (const auto& f : fields) EXPECT_TRUE(r.NamesField(f)) << "field " << f << " not named in " << r.body;
   }
+  // A new school's body without its name: refused naming "name", which only a body read whole
+  // can be.
+  static std::string NamelessSchool(const std::string& code) {
+    json school = NewSchoolBody("410105", code, "无名");
+    school.erase("name");
+    return school.dump();
+  }
+  // A POST's request line and headers, but for how its body is framed.
+  [[nodiscard]] std::string RawPostHead(const std::string& target) const {
+    return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
+           "\r\nContent-Type: application/json\r\n";
+  }
   HttpResponse PostRaw(const std::string& target, const std::string& body) {
     return server().Send({"POST", target, body, "application/json", county_, {}});
   }
@@ -354,9 +366,8 @@ TEST_F(BadInput, BodyOverTwoMebibytesAnswers413AndWritesNothing) {
   // One byte more answers 413, as the whole body is sent.
   body.push_back(' ');
   HttpConnection connection(server().port());
-  std::string request = "POST /api/v1/org-units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
-                        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                        "\r\n\r\n";
+  const std::string request =
+      RawPostHead("/api/v1/org-units") + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   ASSERT_TRUE(connection.SendRaw(request));
   (void)connection.SendRaw(body);  // the server may stop reading once it has seen the length
   auto big = connection.ReadResponse();
@@ -371,11 +382,8 @@ TEST_F(BadInput, BodyOverTwoMebibytesAnswers413AndWritesNothing) {
 // to the one before it (pipelined) is kept for after it.
 TEST_F(BadInput, ABodyInPiecesOrChunksIsReadWhole) {
   const Counts before = Count();
-  json school = NewSchoolBody("410105", "8410105907", "分段学校");
-  school.erase("name");
-  const std::string body = school.dump();
-  const std::string head = "POST /api/v1/org-units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
-                           "\r\nContent-Type: application/json\r\n";
+  const std::string body = NamelessSchool("8410105907");
+  const std::string head = RawPostHead("/api/v1/org-units");
   {
     HttpConnection connection(server().port());
     const size_t half = body.size() / 2;
@@ -402,14 +410,10 @@ TEST_F(BadInput, ABodyInPiecesOrChunksIsReadWhole) {
 
 TEST_F(BadInput, PipelinedRequestsAreAnsweredInOrder) {
   const Counts before = Count();
-  json school = NewSchoolBody("410105", "8410105908", "流水学校");
-  school.erase("name");
-  const std::string body = school.dump();
+  const std::string body = NamelessSchool("8410105908");
   HttpConnection connection(server().port());
-  ASSERT_TRUE(
-      connection.SendRaw("POST /api/v1/org-units HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + county_ +
-                         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                         "\r\n\r\n" + body + "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  ASSERT_TRUE(connection.SendRaw(RawPostHead("/api/v1/org-units") + "Content-Length: " + std::to_string(body.size()) +
+                                 "\r\n\r\n" + body + "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
   ExpectProblemNaming(connection.ReadResponse(), 400, {"name"});
   auto second = connection.ReadResponse();
   EXPECT_EQ(second.status, 200) << second;
