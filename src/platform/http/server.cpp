@@ -327,6 +327,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
+    // Answers are written at once when the socket takes them (Send): that write must not block.
+    stream_.socket().non_blocking(true, ec);
+    write_at_once_ = !ec;
   }
 
   ~Session() override { server_.connections--; }
@@ -547,8 +550,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     // timeout, as the client reads.
     beast::error_code ec;
     size_t sent = 0;
-    if (stream_.socket().non_blocking() || (stream_.socket().non_blocking(true, ec), !ec))
-      sent = stream_.socket().write_some(net::buffer(*bytes), ec);
+    if (write_at_once_) sent = stream_.socket().write_some(net::buffer(*bytes), ec);
     if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
     if (ec || sent == bytes->size()) return Written(ec, keep_alive);
     stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
@@ -632,7 +634,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   std::string remote_;
   bool busy_ = false;
   bool first_request_ = true;
-  size_t body_limit_ = 0;  // of the request being read
+  bool write_at_once_ = false;  // the socket is non-blocking: answers are tried at once
+  size_t body_limit_ = 0;       // of the request being read
   std::array<char, 8192> drain_{};
 };
 
