@@ -65,6 +65,21 @@ TEST(JsonText, AnObjectIsWhatDumpingTheSameObjectGives) {
   EXPECT_EQ(json::parse(text), json::parse(Dumped(same)));  // and it reads back
 }
 
+TEST(JsonText, EveryAsciiCharacterIsWrittenAsTheDumpWritesIt) {
+  // Each of the 128, alone and inside text: escaped or not as the dump has it.
+  for (int c = 0; c < 128; ++c) {
+    for (const std::string& s : {std::string(1, static_cast<char>(c)),
+                                 "2026-11-30T08:00:00+08:00 " + std::string(1, static_cast<char>(c)) + " x"}) {
+      std::string text;
+      JsonText(text).String(s);
+      EXPECT_EQ(text, Dumped(json(s))) << "character " << c;
+    }
+  }
+  std::string text;
+  JsonText(text).String("");
+  EXPECT_EQ(text, "\"\"");
+}
+
 TEST(JsonText, AnArrayOfValuesIsSeparatedByCommasOnly) {
   std::string text;
   JsonText t(text);
