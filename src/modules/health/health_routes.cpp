@@ -41,8 +41,8 @@ json CaseJson(const CaseRecord& c) {
   return j;
 }
 
-// Built member by member: an initializer list of pairs copies every value twice, and this answers
-// every class report.
+// A report as the school's day lists it (the answer to a report is CheckText, below). Built member
+// by member: an initializer list of pairs copies every value twice, and a day lists every class.
 json CheckJson(const CheckRecord& r) {
   json j = json::object();
   j["id"] = r.id;
