@@ -84,6 +84,18 @@ class HealthServiceTest : public ::testing::Test {
     EXPECT_TRUE(w) << (w ? "" : w.error().message);
     return w ? w->second : -1;
   }
+  // SQLite's plan for `q` with `args`, one step per line.
+  std::string PlanOf(const db::Sql& q, std::vector<db::Value> args) {
+    const std::string explain = "EXPLAIN QUERY PLAN " + std::string(q.text);
+    std::string plan;
+    EXPECT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+      auto rows = c.Query(db::Sql{"explain", explain}, args);
+      if (!rows) return Fail(rows.error());
+      for (const auto& r : *rows) plan += r.Text(3) + "\n";
+      return {};
+    }));
+    return plan;
+  }
 
   db::TestDb db_;
   StepClock clock_;
@@ -226,7 +238,7 @@ TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
   EXPECT_EQ(late.error().reason, "correction_window_closed");
 }
 
-TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexAlone) {
+TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlone) {
   for (int v = 1; v <= 6; ++v) {
     auto r = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "c" + std::to_string(v)));
     ASSERT_TRUE(r) << r.error().message;
@@ -235,18 +247,12 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexA
   auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
   ASSERT_EQ(day->reports.size(), 1u);
   EXPECT_EQ(day->reports[0].version, 6);
-  // The version in force is the last entry of the class's slot in health_reports_version: read
+  // The version in force is the last entry of the class's slot in health_reports_slot: read
   // backwards, with no sort and no scan of the older versions' rows.
-  static const std::string explain = "EXPLAIN QUERY PLAN " + std::string(sql::kSubmitContext.text);
-  std::string plan;
-  ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
-    auto rows = c.Query(db::Sql{"explain", explain}, {ids_.at("一年级1班").id, "k", "2026-11-30", "morning"});
-    if (!rows) return Fail(rows.error());
-    for (const auto& r : *rows) plan += r.Text(3) + "\n";
-    return {};
-  }));
-  EXPECT_NE(plan.find("SEARCH r USING INDEX health_reports_version (class_id=? AND day=? AND session=?)"),
-            std::string::npos)
+  const std::string plan = PlanOf(sql::kSubmitContext, {ids_.at("一年级1班").id, "k", "2026-11-30", "morning"});
+  EXPECT_NE(
+      plan.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=? AND class_id=?)"),
+      std::string::npos)
       << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   // The class, the key's report and the version in force each by an index or rowid: no scan.
@@ -256,6 +262,30 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheVersionIndexA
   EXPECT_NE(plan.find("SEARCH cur USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("MATERIALIZE"), std::string::npos) << plan;
+}
+
+// A school's day, its missing classes and the completeness of a jurisdiction reach health_reports
+// through the slot index, the only index on it besides the Idempotency-Key's: no scan of reports.
+TEST_F(HealthServiceTest, TheDayMissingClassesAndCompletenessReadReportsByTheSlotIndex) {
+  const std::string day = PlanOf(sql::kDayReports, {kSchool, "2026-11-30", "morning"});
+  EXPECT_NE(day.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=?)"),
+            std::string::npos)
+      << day;
+  const std::string missing = PlanOf(sql::kMissingClasses, {kSchool, "2026-11-30", "morning"});
+  EXPECT_NE(missing.find("SEARCH r USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? "
+                         "AND class_id=?)"),
+            std::string::npos)
+      << missing;
+  const Scope county = Scope::ForPath(kCounty.org_path);
+  const std::string complete =
+      PlanOf(sql::kCompletenessReported, {county.lower(), county.upper(), "2026-11-30", "morning"});
+  EXPECT_NE(complete.find("SEARCH u USING INDEX org_units_level_path (level=? AND path>? AND path<?)"),
+            std::string::npos)
+      << complete;
+  EXPECT_NE(complete.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=?)"),
+            std::string::npos)
+      << complete;
+  for (const auto& plan : {day, missing, complete}) EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
 }
 
 TEST_F(HealthServiceTest, BadReportsAreRefusedNamingTheFieldAndWriteNothing) {

@@ -1,8 +1,9 @@
 -- Everything a class report's write reads before it writes, in one statement: the class and its
 -- school's path ($1), the report already stored under this Idempotency-Key at the class's school
 -- ($2), and the version in force of the class's slot ($3 day, $4 session). The version in force is
--- the highest (a correction retires it as it adds the next): the scalar subquery reads the version
--- index backwards and stops at the first current entry, not at every version's row.
+-- the highest (a correction retires it as it adds the next): the scalar subquery reads the slot
+-- index (school, day, session, class, version) backwards and stops at the first current entry, not
+-- at every version's row.
 SELECT c.id, c.school_code, c.grade, c.name, c.enrolment, c.boarding, c.active, u.path,
        k.id, k.request_hash,
        cur.id, cur.version, cur.cases, cur.first_at, cur.submitted_at
@@ -10,6 +11,7 @@ FROM health_classes c
 JOIN org_units u ON u.code = c.school_code
 LEFT JOIN health_reports k ON k.school_code = c.school_code AND k.idempotency_key = $2
 LEFT JOIN health_reports cur ON cur.id = (SELECT r.id FROM health_reports r
-                                          WHERE r.class_id = $1 AND r.day = $3 AND r.session = $4 AND r.current = 1
+                                          WHERE r.school_code = c.school_code AND r.day = $3 AND r.session = $4
+                                            AND r.class_id = $1 AND r.current = 1
                                           ORDER BY r.version DESC LIMIT 1)
 WHERE c.id = $1
