@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "base/thread_name.hpp"
 #include "modules/accounts/accounts_routes.hpp"
 #include "modules/alarms/alarms_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
@@ -104,7 +105,10 @@ class Jobs {
         health_(health),
         hazards_(hazards),
         inspections_(inspections),
-        thread_([&, retention_days] { Loop(accounts, audit, db, retention_days); }) {}
+        thread_([&, retention_days] {
+          NameThisThread("xiaoan-jobs");
+          Loop(accounts, audit, db, retention_days);
+        }) {}
   ~Jobs() {
     {
       std::lock_guard lock(mu_);
@@ -156,7 +160,11 @@ class Jobs {
 // Alarms that nobody acknowledged climb a level: looked at every second.
 class AlarmEscalation {
  public:
-  explicit AlarmEscalation(alarms::AlarmsService& alarms) : alarms_(alarms), thread_([this] { Loop(); }) {}
+  explicit AlarmEscalation(alarms::AlarmsService& alarms)
+      : alarms_(alarms), thread_([this] {
+          NameThisThread("xiaoan-alarms");
+          Loop();
+        }) {}
   ~AlarmEscalation() {
     {
       std::lock_guard lock(mu_);

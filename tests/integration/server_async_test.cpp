@@ -4,10 +4,13 @@
 // large to write at once arrives whole.
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "base/thread_name.hpp"
 #include "platform/http/problem.hpp"
 #include "platform/http/server.hpp"
 #include "server_fixture.hpp"
@@ -55,7 +58,9 @@ class AsyncServer : public ::testing::Test {
       sync_calls_++;
       http::Response res;
       res.content_type = "text/plain";
-      res.body = r.path == "/big" ? BigBody() : "sync:" + r.method + " " + r.path;
+      res.body = r.path == "/big"      ? BigBody()
+                 : r.path == "/thread" ? ThisThreadName()
+                                       : "sync:" + r.method + " " + r.path;
       return res;
     });
     ASSERT_TRUE(server) << server.error().message;
@@ -125,6 +130,26 @@ TEST_F(AsyncServer, AnAnswerLargerThanTheSendBufferArrivesWholeToASlowReader) {
   EXPECT_TRUE(big.body == BigBody()) << "the body arrived changed";
   auto next = Post(c, "/async/later", "after");
   EXPECT_EQ(next.body, "later:after") << next;
+}
+
+// The server's threads carry names (top -H, perf, the HTTP bench): the second io thread, and the
+// worker that runs a POST's handler.
+TEST_F(AsyncServer, TheIoThreadsAndTheWorkersCarryTheirNames) {
+  HttpConnection c(server_->port());
+  auto worker = Post(c, "/thread");
+  EXPECT_EQ(worker.body, "xiaoan-worker") << worker;
+  // The second io thread names itself as it starts, which on a busy machine may be a little later.
+  const auto io_threads = [] {
+    int n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+      std::ifstream comm(task.path() / "comm");
+      std::string name;
+      if (std::getline(comm, name) && name == "xiaoan-io") ++n;
+    }
+    return n;
+  };
+  for (int i = 0; i < 200 && io_threads() == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(io_threads(), 1) << "io_threads 2: the thread that calls Run and one more";
 }
 
 TEST_F(AsyncServer, OnlyTheFirstReplyIsSent) {

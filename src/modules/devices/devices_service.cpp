@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/scope.hpp"
+#include "base/thread_name.hpp"
 #include "modules/org/org_store.hpp"
 #include "platform/log/log.hpp"
 #include "xiaoan_devices_sql.hpp"
@@ -99,7 +100,10 @@ Status DeviceService::Start() {
     }
   }
   Sweep();
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("xiaoan-devices");
+    Loop();
+  });
   return {};
 }
 

@@ -17,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/thread_name.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/wal_gather_vfs.hpp"
 
@@ -289,13 +290,23 @@ class SqliteDatabase final : public Database {
         writer_conn_(std::move(writer)),
         checkpoint_conn_(std::move(checkpointer)),
         file_backed_(file_backed) {
-    if (file_backed_) syncer_ = std::thread([this] { SyncerLoop(); });
+    if (file_backed_)
+      syncer_ = std::thread([this] {
+        NameThisThread("xiaoan-syncer");
+        SyncerLoop();
+      });
     if (checkpoint_conn_) {
       writer_conn_->OnWalCommit([](void* self, int frames) { static_cast<SqliteDatabase*>(self)->AfterCommit(frames); },
                                 this);
-      checkpointer_ = std::thread([this] { CheckpointerLoop(); });
+      checkpointer_ = std::thread([this] {
+        NameThisThread("xiaoan-ckpt");
+        CheckpointerLoop();
+      });
     }
-    thread_ = std::thread([this] { WriterLoop(); });
+    thread_ = std::thread([this] {
+      NameThisThread("xiaoan-writer");
+      WriterLoop();
+    });
   }
   ~SqliteDatabase() override { Shutdown(); }
 

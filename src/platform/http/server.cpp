@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/thread_name.hpp"
 #include "platform/http/beast_request.hpp"
 #include "platform/http/problem.hpp"
 
@@ -441,6 +442,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
       InvokeAsync(std::move(req), keep_alive, head);
     } else {
       net::post(server_.workers, [self = shared_from_this(), req, keep_alive, head]() mutable {
+        // The pool starts its threads itself: each takes its name with its first request.
+        thread_local const bool named = (NameThisThread("xiaoan-worker"), true);
+        (void)named;
         Response r = self->Invoke(*req);
         net::post(self->stream_.get_executor(), [self, r = std::move(r), keep_alive, head]() mutable {
           self->Respond(std::move(r), keep_alive, head);
@@ -744,7 +748,11 @@ void Server::Run() {
   });
   impl_->Accept();
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 1; i < impl_->options.io_threads; ++i)
+    threads.emplace_back([this] {
+      NameThisThread("xiaoan-io");
+      impl_->ioc.run();
+    });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
   impl_->workers.join();

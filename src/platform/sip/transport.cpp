@@ -6,6 +6,7 @@
 #include <map>
 #include <thread>
 
+#include "base/thread_name.hpp"
 #include "platform/sip/sip_message.hpp"
 #include "platform/sip/stream_framer.hpp"
 
@@ -228,7 +229,10 @@ Result<std::unique_ptr<Transport>> Transport::Start(TransportOptions options, Tr
   if (impl->acceptor) impl->Accept();
   impl->Tick();
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->ioc.run(); });
+  impl->thread = std::thread([raw] {
+    NameThisThread("xiaoan-sip");
+    raw->ioc.run();
+  });
   return std::unique_ptr<Transport>(new Transport(std::move(impl)));
 }
 

@@ -1,0 +1,22 @@
+#include "base/thread_name.hpp"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <array>
+
+namespace xiaoan {
+
+void NameThisThread(std::string_view name) {
+  std::array<char, 16> cut{};  // 15 bytes and the NUL: the limit of pthread_setname_np
+  std::copy_n(name.begin(), std::min(name.size(), cut.size() - 1), cut.begin());
+  (void)pthread_setname_np(pthread_self(), cut.data());
+}
+
+std::string ThisThreadName() {
+  std::array<char, 16> name{};
+  if (pthread_getname_np(pthread_self(), name.data(), name.size()) != 0) return {};
+  return name.data();
+}
+
+}  // namespace xiaoan

@@ -1,0 +1,17 @@
+// Names for the threads XiaoAn starts, as `top -H`, `ps -L`, perf and /proc/<pid>/task/*/comm show
+// them, and as bench/health-http-bench reports CPU per thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace xiaoan {
+
+// Names the calling thread. Linux keeps at most 15 bytes of a name: a longer one is cut there.
+// Never called on the main thread, whose name is the process's.
+void NameThisThread(std::string_view name);
+
+// The calling thread's name, as the system keeps it.
+[[nodiscard]] std::string ThisThreadName();
+
+}  // namespace xiaoan
