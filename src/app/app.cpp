@@ -105,10 +105,7 @@ class Jobs {
         health_(health),
         hazards_(hazards),
         inspections_(inspections),
-        thread_([&, retention_days] {
-          NameThisThread("xiaoan-jobs");
-          Loop(accounts, audit, db, retention_days);
-        }) {}
+        thread_(NamedThread("xiaoan-jobs", [&, retention_days] { Loop(accounts, audit, db, retention_days); })) {}
   ~Jobs() {
     {
       std::lock_guard lock(mu_);
@@ -161,10 +158,7 @@ class Jobs {
 class AlarmEscalation {
  public:
   explicit AlarmEscalation(alarms::AlarmsService& alarms)
-      : alarms_(alarms), thread_([this] {
-          NameThisThread("xiaoan-alarms");
-          Loop();
-        }) {}
+      : alarms_(alarms), thread_(NamedThread("xiaoan-alarms", [this] { Loop(); })) {}
   ~AlarmEscalation() {
     {
       std::lock_guard lock(mu_);

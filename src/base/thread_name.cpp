@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
+#include <fstream>
 
 namespace xiaoan {
 
@@ -17,6 +19,17 @@ std::string ThisThreadName() {
   std::array<char, 16> name{};
   if (pthread_getname_np(pthread_self(), name.data(), name.size()) != 0) return {};
   return name.data();
+}
+
+std::multiset<std::string> ProcessThreadNames() {
+  std::multiset<std::string> names;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) names.insert(name);  // a thread that ended meanwhile has none
+  }
+  return names;
 }
 
 }  // namespace xiaoan

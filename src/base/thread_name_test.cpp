@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 namespace xiaoan {
@@ -18,6 +19,19 @@ TEST(ThreadName, AThreadCarriesItsNameAndALongNameIsCutAtFifteenBytes) {
   EXPECT_EQ(named, "xiaoan-writer");
   EXPECT_EQ(cut, "xiaoan-a-name-l");
   EXPECT_NE(ThisThreadName(), "xiaoan-writer") << "only the thread that named itself is renamed";
+}
+
+TEST(ThreadName, ANamedThreadIsAmongTheProcesssThreadsWhileItRuns) {
+  std::atomic<bool> named{false}, done{false};
+  std::thread t = NamedThread("xiaoan-test", [&] {
+    named = true;
+    while (!done) std::this_thread::yield();
+  });
+  while (!named) std::this_thread::yield();
+  EXPECT_EQ(ProcessThreadNames().count("xiaoan-test"), 1u);
+  done = true;
+  t.join();
+  EXPECT_EQ(ProcessThreadNames().count("xiaoan-test"), 0u);
 }
 
 }  // namespace

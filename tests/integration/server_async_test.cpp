@@ -4,8 +4,6 @@
 // large to write at once arrives whole.
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -139,17 +137,9 @@ TEST_F(AsyncServer, TheIoThreadsAndTheWorkersCarryTheirNames) {
   auto worker = Post(c, "/thread");
   EXPECT_EQ(worker.body, "xiaoan-worker") << worker;
   // The second io thread names itself as it starts, which on a busy machine may be a little later.
-  const auto io_threads = [] {
-    int n = 0;
-    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-      std::ifstream comm(task.path() / "comm");
-      std::string name;
-      if (std::getline(comm, name) && name == "xiaoan-io") ++n;
-    }
-    return n;
-  };
+  const auto io_threads = [] { return ProcessThreadNames().count("xiaoan-io"); };
   for (int i = 0; i < 200 && io_threads() == 0; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_EQ(io_threads(), 1) << "io_threads 2: the thread that calls Run and one more";
+  EXPECT_EQ(io_threads(), 1u) << "io_threads 2: the thread that calls Run and one more";
 }
 
 TEST_F(AsyncServer, OnlyTheFirstReplyIsSent) {

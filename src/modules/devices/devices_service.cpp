@@ -100,10 +100,7 @@ Status DeviceService::Start() {
     }
   }
   Sweep();
-  thread_ = std::thread([this] {
-    NameThisThread("xiaoan-devices");
-    Loop();
-  });
+  thread_ = NamedThread("xiaoan-devices", [this] { Loop(); });
   return {};
 }
 

@@ -290,23 +290,13 @@ class SqliteDatabase final : public Database {
         writer_conn_(std::move(writer)),
         checkpoint_conn_(std::move(checkpointer)),
         file_backed_(file_backed) {
-    if (file_backed_)
-      syncer_ = std::thread([this] {
-        NameThisThread("xiaoan-syncer");
-        SyncerLoop();
-      });
+    if (file_backed_) syncer_ = NamedThread("xiaoan-syncer", [this] { SyncerLoop(); });
     if (checkpoint_conn_) {
       writer_conn_->OnWalCommit([](void* self, int frames) { static_cast<SqliteDatabase*>(self)->AfterCommit(frames); },
                                 this);
-      checkpointer_ = std::thread([this] {
-        NameThisThread("xiaoan-ckpt");
-        CheckpointerLoop();
-      });
+      checkpointer_ = NamedThread("xiaoan-ckpt", [this] { CheckpointerLoop(); });
     }
-    thread_ = std::thread([this] {
-      NameThisThread("xiaoan-writer");
-      WriterLoop();
-    });
+    thread_ = NamedThread("xiaoan-writer", [this] { WriterLoop(); });
   }
   ~SqliteDatabase() override { Shutdown(); }
 

@@ -5,12 +5,11 @@
 #include <atomic>
 #include <barrier>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <optional>
-#include <set>
 #include <thread>
 
+#include "base/thread_name.hpp"
 #include "platform/db/test_db.hpp"
 
 namespace xiaoan::db {
@@ -254,29 +253,17 @@ TEST_F(SqliteDatabaseTest, DataIsDurableAcrossReopen) {
   EXPECT_EQ(Count(**reopened), 1);
 }
 
-// The names of this process's threads (/proc/self/task/*/comm), as top -H and the HTTP bench read
-// them.
-std::multiset<std::string> ThreadNames() {
-  std::multiset<std::string> names;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream comm(task.path() / "comm");
-    std::string name;
-    if (std::getline(comm, name)) names.insert(name);
-  }
-  return names;
-}
-
 TEST_F(SqliteDatabaseTest, TheWriterSyncerAndCheckpointerRunOnThreadsNamedForThemUntilShutdown) {
   // The write in SetUp has run on the writer and been synced; the checkpointer, which has had
   // nothing to do yet, names itself as it starts, which on a busy machine may be a little later.
-  for (int i = 0; i < 200 && ThreadNames().count("xiaoan-ckpt") == 0; ++i)
+  for (int i = 0; i < 200 && ProcessThreadNames().count("xiaoan-ckpt") == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  auto names = ThreadNames();
+  auto names = ProcessThreadNames();
   EXPECT_EQ(names.count("xiaoan-writer"), 1u);
   EXPECT_EQ(names.count("xiaoan-syncer"), 1u);
   EXPECT_EQ(names.count("xiaoan-ckpt"), 1u);
   db_->Shutdown();
-  names = ThreadNames();
+  names = ProcessThreadNames();
   EXPECT_EQ(names.count("xiaoan-writer") + names.count("xiaoan-syncer") + names.count("xiaoan-ckpt"), 0u);
 }
 

@@ -749,10 +749,7 @@ void Server::Run() {
   impl_->Accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
-    threads.emplace_back([this] {
-      NameThisThread("xiaoan-io");
-      impl_->ioc.run();
-    });
+    threads.push_back(NamedThread("xiaoan-io", [this] { impl_->ioc.run(); }));
   impl_->ioc.run();
   for (auto& t : threads) t.join();
   impl_->workers.join();

@@ -229,10 +229,7 @@ Result<std::unique_ptr<Transport>> Transport::Start(TransportOptions options, Tr
   if (impl->acceptor) impl->Accept();
   impl->Tick();
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] {
-    NameThisThread("xiaoan-sip");
-    raw->ioc.run();
-  });
+  impl->thread = NamedThread("xiaoan-sip", [raw] { raw->ioc.run(); });
   return std::unique_ptr<Transport>(new Transport(std::move(impl)));
 }
 
