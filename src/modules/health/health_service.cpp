@@ -355,7 +355,9 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
       if (!d) return Fail(d.error());
       if (!*d) return Fail(Error::Invalid(fmt::format("cases[{}].dormitory_id", i), "No such dormitory."));
     }
-    // A correction retires the version in force, within the window after the first submission.
+    // A correction is the slot's next version, within the window after the first submission. The
+    // version it replaces stays as it was (the highest version is the one in force); only its
+    // cases are retired, so that the outbreak windows count the cases in force.
     int64_t version = 1;
     std::optional<std::string> first_submitted;  // the first version's time, kept on every version
     std::set<int64_t> retired;                   // the records of the version a correction replaces
@@ -371,13 +373,12 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
         return Fail(e);
       }
       version = ctx.Int(11) + 1;
-      if (ctx.Int(12) > 0) {  // most versions have no case: nothing to retire but the report
+      if (ctx.Int(12) > 0) {  // most versions have no case: nothing to retire
         auto old_cases = tx.Query(q::kReportCaseIds, {current_id});
         if (!old_cases) return Fail(old_cases.error());
         for (const auto& r : *old_cases) retired.insert(r.Int(0));
         if (auto r = tx.Execute(q::kRetireCases, {current_id}); !r) return Fail(r.error());
       }
-      if (auto r = tx.Execute(q::kRetireReport, {current_id}); !r) return Fail(r.error());
     }
     const std::string now = FormatRfc3339(now_tp);
     const bool late = now > DeadlineOf(day, in.session);

@@ -238,6 +238,56 @@ TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
   EXPECT_EQ(late.error().reason, "correction_window_closed");
 }
 
+// Versions are only added: a correction leaves every stored version as it was, and the day and
+// completeness read the highest version of each class as the one in force.
+TEST_F(HealthServiceTest, CorrectionsAddVersionsAndLeaveTheStoredOnesAsTheyWere) {
+  static constexpr db::Sql kVersions{
+      "versions",
+      "SELECT id, version, enrolled, present, absent_ill, cases, submitted_at, result FROM health_reports "
+      "ORDER BY id"};
+  const auto versions = [&] {
+    std::vector<std::string> got;
+    EXPECT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+      auto rows = c.Query(kVersions, {});
+      if (!rows) return Fail(rows.error());
+      for (const auto& r : *rows) {
+        std::string line;
+        for (size_t i = 0; i < 8; ++i) line += r.Text(i) + "|";
+        got.push_back(line);
+      }
+      return {};
+    }));
+    return got;
+  };
+  const auto reported = [&] {
+    auto c = service_.GetCompleteness(kCounty, "410105", *ParseDay("2026-11-30"), "morning");
+    EXPECT_TRUE(c) << c.error().message;
+    for (const auto& child : c->children)
+      if (child.code == kSchool) return std::tuple{child.reported, child.absent_ill, child.cases};
+    return std::tuple<int64_t, int64_t, int64_t>{-1, -1, -1};
+  };
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "a1")));
+  EXPECT_EQ(reported(), (std::tuple<int64_t, int64_t, int64_t>{1, 0, 0}));
+  const auto first = versions();
+  ASSERT_EQ(first.size(), 1u);
+  auto v2 = service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("S1", {Symptom::kFever})}, "a2"));
+  ASSERT_TRUE(v2) << v2.error().message;
+  auto after = versions();
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0], first[0]) << "the first version is kept as it was";
+  EXPECT_EQ(reported(), (std::tuple<int64_t, int64_t, int64_t>{1, 1, 1})) << "one class, with version 2's figures";
+  const auto second = after;
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "a3")));
+  after = versions();
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(after.begin(), after.begin() + 2), second);
+  EXPECT_EQ(reported(), (std::tuple<int64_t, int64_t, int64_t>{1, 0, 0}));
+  auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(day);
+  ASSERT_EQ(day->reports.size(), 1u);
+  EXPECT_EQ(day->reports[0].version, 3);
+}
+
 TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlone) {
   for (int v = 1; v <= 6; ++v) {
     auto r = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "c" + std::to_string(v)));
@@ -248,11 +298,11 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlon
   ASSERT_EQ(day->reports.size(), 1u);
   EXPECT_EQ(day->reports[0].version, 6);
   // The version in force is the last entry of the class's slot in health_reports_slot: read
-  // backwards, with no sort and no scan of the older versions' rows.
+  // backwards from the index alone, with no sort and no row of an older version.
   const std::string plan = PlanOf(sql::kSubmitContext, {ids_.at("一年级1班").id, "k", "2026-11-30", "morning"});
-  EXPECT_NE(
-      plan.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=? AND class_id=?)"),
-      std::string::npos)
+  EXPECT_NE(plan.find("SEARCH r USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? AND "
+                      "class_id=?)"),
+            std::string::npos)
       << plan;
   EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   // The class, the key's report and the version in force each by an index or rowid: no scan.
@@ -285,6 +335,12 @@ TEST_F(HealthServiceTest, TheDayMissingClassesAndCompletenessReadReportsByTheSlo
   EXPECT_NE(complete.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=?)"),
             std::string::npos)
       << complete;
+  // A version is in force when no higher one follows it in its slot: one probe of the index.
+  for (const auto& plan : {day, complete})
+    EXPECT_NE(plan.find("SEARCH n USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? "
+                        "AND class_id=? AND version>?)"),
+              std::string::npos)
+        << plan;
   for (const auto& plan : {day, missing, complete}) EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
 }
 
@@ -467,8 +523,9 @@ TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnyw
 }  // namespace
 
 // Migration 0013 fills first_at on the report versions already stored: each version carries its
-// first version's time, so a correction after the upgrade keeps the window of the first.
-TEST(HealthMigrations, FirstAtIsFilledOnTheVersionsAlreadyStored) {
+// first version's time, so a correction after the upgrade keeps the window of the first. After 0015
+// the version in force of the versions already stored is still the one that was: the highest.
+TEST(HealthMigrations, FirstAtIsFilledAndTheHighestVersionIsInForceOnTheVersionsAlreadyStored) {
   const auto dir = std::filesystem::temp_directory_path() / ("xiaoan-health-0013-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -511,6 +568,19 @@ TEST(HealthMigrations, FirstAtIsFilledOnTheVersionsAlreadyStored) {
   EXPECT_EQ(got,
             (std::vector<std::string>{"morning v1 2026-11-30T07:00:00+08:00", "morning v2 2026-11-30T07:00:00+08:00",
                                       "noon v1 2026-11-30T12:00:00+08:00"}));
+  // 0015: `current` is gone; the highest version of the slot is the one in force.
+  static constexpr db::Sql kCurrentColumn{
+      "current_column", "SELECT count(*) FROM pragma_table_info('health_reports') WHERE name = 'current'"};
+  ASSERT_TRUE((*upgraded)->Read([&](db::Connection& c) -> Status {
+    auto column = c.QueryOne(kCurrentColumn, {});
+    if (!column) return Fail(column.error());
+    EXPECT_EQ((**column).Int(0), 0);
+    auto day = c.Query(sql::kDayReports, {"9000000001", "2026-11-30", "morning"});
+    if (!day) return Fail(day.error());
+    EXPECT_EQ(day->size(), 1u);
+    if (!day->empty()) EXPECT_EQ(day->front().Int(6), 2);
+    return {};
+  }));
   upgraded->reset();
   std::filesystem::remove_all(dir);
 }

@@ -1,1 +1,0 @@
-UPDATE health_reports SET current = 0 WHERE id = $1
