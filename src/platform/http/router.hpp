@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -42,11 +43,27 @@ class Router {
     std::unordered_map<std::string, std::string> params;
     bool path_known = false;  // some route has this path (for 405 vs 404)
   };
+  // Walks the patterns' segments as a tree, literal segments before parameters, so a lookup costs
+  // the path's depth rather than the number of routes. Of the routes that match, the one with
+  // the fewest parameters wins, then the one added first.
   [[nodiscard]] Match Find(const std::string& method, const std::string& path) const;
   [[nodiscard]] const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  struct TransparentHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // One segment position of the patterns added so far; nodes_[0] is the root.
+  struct Node {
+    std::unordered_map<std::string, size_t, TransparentHash, std::equal_to<>> literal;  // segment -> node
+    std::vector<std::pair<std::string, size_t>> parameters;                             // name -> node
+    std::vector<size_t> routes;  // indexes into routes_ of the patterns that end here
+  };
+  void Index(size_t route);
+
   std::vector<Route> routes_;
+  std::vector<Node> nodes_{1};
 };
 
 }  // namespace xiaoan::http
