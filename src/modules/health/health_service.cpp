@@ -10,6 +10,7 @@
 
 #include "base/scope.hpp"
 #include "modules/org/org_store.hpp"
+#include "platform/http/json_text.hpp"
 #include "xiaoan_health_sql.hpp"
 
 namespace xiaoan::health {
@@ -384,7 +385,12 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     const bool late = now > DeadlineOf(day, in.session);
     // The answer a retry gets; rewritten below if the cases open or join warnings.
     const auto result_of = [&](const std::vector<int64_t>& warnings) {
-      return json{{"version", version}, {"warnings", warnings}, {"submitted_at", now}}.dump();
+      std::string text;
+      http::JsonText t(text);
+      t.Open('{').Key("submitted_at").String(now).Key("version").Int(version).Key("warnings").Open('[');
+      for (const int64_t w : warnings) t.Int(w);
+      t.Close(']').Close('}');
+      return text;
     };
     auto id =
         tx.InsertOne(q::kInsertReport,

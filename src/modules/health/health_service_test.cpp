@@ -131,6 +131,10 @@ TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTas
   auto board = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "noon");
   ASSERT_TRUE(board);
   EXPECT_EQ(board->reports.at(0).warnings, noon->warnings);  // the board shows what the report raised
+  auto retried = service_.Submit(
+      kTeacher, kActor, Report("一年级1班", {Ill("S3", {Symptom::kSoreThroat}, false)}, "k2", "2026-11-30", "noon"));
+  ASSERT_TRUE(retried) << retried.error().message;
+  EXPECT_EQ(retried->warnings, noon->warnings);  // and so does a retry's answer
   // The noon report corrected with a fourth case joins the open warning instead of opening a second.
   auto more =
       service_.Submit(kDoctor, kActor,

@@ -1,5 +1,7 @@
 #include "platform/http/json_text.hpp"
 
+#include <algorithm>
+
 namespace xiaoan::http {
 
 // The serializer is nlohmann's detail API (the one dump() itself uses); json_text_test compares
@@ -39,6 +41,15 @@ JsonText& JsonText::Key(std::string_view name) {
 
 JsonText& JsonText::String(const std::string& value) {
   Separate();
+  // Printable ASCII other than the quote and the backslash needs no escaping: dump() writes it as it
+  // is, and so does this, without the copy into a json value. Anything else is nlohmann's to escape.
+  if (std::all_of(value.begin(), value.end(),
+                  [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; })) {
+    out_.push_back('"');
+    out_.append(value);
+    out_.push_back('"');
+    return *this;
+  }
   cell_.get_ref<std::string&>().assign(value);
   serializer_.dump(cell_, false, false, 0);
   return *this;
