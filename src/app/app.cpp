@@ -10,6 +10,8 @@
 
 #include "base/thread_name.hpp"
 #include "modules/accounts/accounts_routes.hpp"
+#include "modules/accounts/accounts_store.hpp"
+#include "modules/accounts/password.hpp"
 #include "modules/alarms/alarms_routes.hpp"
 #include "modules/audit/audit_routes.hpp"
 #include "modules/devices/devices_routes.hpp"
@@ -472,9 +474,26 @@ Status App::SeedDemo() {
     out.close();
     fs::permissions(password_file, fs::perms::owner_read | fs::perms::owner_write);
   }
-  std::cout << "\n== Demo data (演示数据): " << *schools << " demo schools added this start ==\n"
-            << "  Demo accounts, password: " << password << "\n"
-            << "  demo-province   河南省 410000 安全干部 (province safety officer)\n"
+  // Accounts made on an earlier start keep the password they were made with, which may not be
+  // the one given now: say so rather than print a password that does not open them.
+  bool opens = true;
+  if (!created_any) {
+    auto teacher = db_->Read([&](db::Connection& c) -> Status {
+      auto user = accounts::store::UserByUsername(c, "demo-teacher");
+      if (!user) return Fail(user.error());
+      opens = *user && accounts::VerifyPassword((*user)->password_hash, password);
+      return {};
+    });
+    if (!teacher) return Fail(teacher.error());
+  }
+  std::cout << "\n== Demo data (演示数据): " << *schools << " demo schools added this start ==\n";
+  if (opens)
+    std::cout << "  Demo accounts, password: " << password << "\n";
+  else
+    std::cout
+        << "  Demo accounts, made on an earlier start: their password is the one they were made with, not the\n"
+           "  one given now (XIAOAN_DEMO_PASSWORD sets it only for accounts it makes; a fresh --db starts over)\n";
+  std::cout << "  demo-province   河南省 410000 安全干部 (province safety officer)\n"
             << "  demo-city       郑州市 410100 安全干部\n"
             << "  demo-county     金水区 410105 安全干部\n"
             << "  demo-county2    老城区 410302 安全干部\n"

@@ -286,5 +286,25 @@ TEST_F(Auth, LogoutEndsABearerSession) {
   EXPECT_EQ(after.status, 401) << after;
 }
 
+// Started again with another demo password, the server keeps the demo accounts' password and says
+// so, instead of printing one that does not open them.
+TEST(DemoAccounts, AStartWithAnotherDemoPasswordSaysTheAccountsKeepTheirs) {
+  auto server = TestServer::Start();
+  ASSERT_EQ(server->Stop(), 0);
+  TestServer::extra_environment = {"XIAOAN_DEMO_PASSWORD=Other#Pass2026y"};
+  server->Restart();
+  TestServer::extra_environment.clear();
+  const std::string out = server->Output();
+  EXPECT_NE(out.find(std::string("Demo accounts, password: ") + kDemoPassword), std::string::npos) << out;
+  EXPECT_EQ(out.find("Other#Pass2026y"), std::string::npos) << out;
+  EXPECT_NE(out.find("Demo accounts, made on an earlier start"), std::string::npos) << out;
+  EXPECT_EQ(server->Login("demo-teacher", kDemoPassword).status, 200);
+  // Given the password they were made with, it is printed as before.
+  ASSERT_EQ(server->Stop(), 0);
+  server->Restart();
+  const std::string again = server->Output().substr(out.size());
+  EXPECT_NE(again.find(std::string("Demo accounts, password: ") + kDemoPassword), std::string::npos) << again;
+}
+
 }  // namespace
 }  // namespace xiaoan::it

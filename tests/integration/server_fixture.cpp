@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -50,12 +51,14 @@ int ExitStatus(int status) {
 }
 
 // The environment of a child: ours without XIAOAN_* settings (they would change the server under
-// test), plus the demo password.
+// test), plus the demo password unless the test's extra settings give one.
 std::vector<std::string> ChildEnvironment() {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e)
     if (!std::string_view(*e).starts_with("XIAOAN_")) env.emplace_back(*e);
-  env.emplace_back(std::string("XIAOAN_DEMO_PASSWORD=") + kDemoPassword);
+  if (std::none_of(TestServer::extra_environment.begin(), TestServer::extra_environment.end(),
+                   [](const std::string& e) { return e.starts_with("XIAOAN_DEMO_PASSWORD="); }))
+    env.emplace_back(std::string("XIAOAN_DEMO_PASSWORD=") + kDemoPassword);
   for (const auto& e : TestServer::extra_environment) env.push_back(e);
   return env;
 }
