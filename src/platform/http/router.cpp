@@ -22,17 +22,11 @@ std::vector<std::string_view> Split(std::string_view path) {
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Access access, Handler handler) {
-  std::vector<std::string> segments;
-  for (auto part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), {}, std::move(segments)});
-  Index(routes_.size() - 1);
+  Insert(Route{std::move(method), std::move(pattern), access, std::move(handler), {}, {}});
 }
 
 void Router::AddAsync(std::string method, std::string pattern, Access access, AsyncHandler handler) {
-  std::vector<std::string> segments;
-  for (auto part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), access, {}, std::move(handler), std::move(segments)});
-  Index(routes_.size() - 1);
+  Insert(Route{std::move(method), std::move(pattern), access, {}, std::move(handler), {}});
 }
 
 namespace {
@@ -42,9 +36,11 @@ bool IsParameter(std::string_view segment) {
 }
 }  // namespace
 
-void Router::Index(size_t route) {
+void Router::Insert(Route route) {
+  for (auto part : Split(route.pattern)) route.segments.emplace_back(part);
+  routes_.push_back(std::move(route));
   size_t at = 0;
-  for (const auto& segment : routes_[route].segments) {
+  for (const auto& segment : routes_.back().segments) {
     size_t next = nodes_.size();
     if (IsParameter(segment)) {
       std::string name = segment.substr(1, segment.size() - 2);
@@ -62,7 +58,7 @@ void Router::Index(size_t route) {
     if (next == nodes_.size()) nodes_.emplace_back();  // after the parent's last use: this may move it
     at = next;
   }
-  nodes_[at].routes.push_back(route);
+  nodes_[at].routes.push_back(routes_.size() - 1);
 }
 
 Router::Match Router::Find(const std::string& method, const std::string& path) const {

@@ -60,7 +60,8 @@ class Router {
     std::vector<std::pair<std::string, size_t>> parameters;                             // name -> node
     std::vector<size_t> routes;  // indexes into routes_ of the patterns that end here
   };
-  void Index(size_t route);
+  // Adds `route` (its segments split from the pattern here) and its path in the tree.
+  void Insert(Route route);
 
   std::vector<Route> routes_;
   std::vector<Node> nodes_{1};
