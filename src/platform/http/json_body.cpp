@@ -1,5 +1,7 @@
 #include "platform/http/json_body.hpp"
 
+#include <algorithm>
+
 namespace xiaoan::http {
 
 long Utf8Length(std::string_view s) {
@@ -19,7 +21,8 @@ long Utf8Length(std::string_view s) {
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) return Fail(Error::Invalid("body", "The body is not valid JSON."));
-  return FromValue(parsed, "");
+  if (!parsed.is_object()) return Fail(Error::Invalid("body", "Expected a JSON object."));
+  return JsonBody(std::move(parsed), "");
 }
 
 Result<JsonBody> JsonBody::FromValue(const nlohmann::json& value, std::string prefix) {
@@ -31,7 +34,7 @@ Result<JsonBody> JsonBody::FromValue(const nlohmann::json& value, std::string pr
 }
 
 const nlohmann::json* JsonBody::Field(const std::string& key, Need need) {
-  known_.insert(key);
+  known_.push_back(key);
   auto it = object_.find(key);
   if (it == object_.end() || (it->is_null() && need == Need::kOptional)) {
     if (need == Need::kRequired) AddError(key, "This field is required.");
@@ -155,8 +158,8 @@ void JsonBody::Merge(const JsonBody& child) {
 
 Status JsonBody::Finish() {
   for (auto it = object_.begin(); it != object_.end(); ++it) {
-    if (!known_.contains(it.key())) {
-      known_.insert(it.key());
+    if (std::find(known_.begin(), known_.end(), it.key()) == known_.end()) {
+      known_.push_back(it.key());
       AddError(it.key(), "Unknown field.");
     }
   }

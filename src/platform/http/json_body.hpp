@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,7 +51,7 @@ class JsonBody {
 
   nlohmann::json object_;
   std::string prefix_;
-  std::set<std::string> known_;
+  std::vector<std::string> known_;  // the fields read: few, so a list beats a tree
   std::vector<FieldError> errors_;
 };
 
