@@ -231,19 +231,22 @@ Result<std::vector<CaseRecord>> HealthService::LoadCases(db::Connection& c, cons
   return out;
 }
 
-namespace {
-
-// The request as canonical text, for its fingerprint: every field that changes what is stored.
 std::string CanonicalRequest(const CheckInput& in) {
-  json cases = json::array();
-  for (const auto& c : in.cases)
-    cases.push_back({c.student_no, c.name.value_or(""), c.sex, c.age, c.dormitory_id ? *c.dormitory_id : -1,
-                     SymptomsJson(c.symptoms), c.onset_at.value_or(""), c.absent, c.doctor_visit,
-                     c.diagnosis.value_or(""), c.suspected_notifiable});
-  return json{in.class_id, in.date, in.session, in.enrolled, in.present, in.absent_ill, in.absent_other, cases}.dump();
+  std::string text;
+  text.reserve(96 + 160 * in.cases.size());
+  http::JsonText t(text);
+  t.Open('[').Int(in.class_id).String(in.date).String(in.session).Int(in.enrolled).Int(in.present);
+  t.Int(in.absent_ill).Int(in.absent_other).Open('[');
+  for (const auto& c : in.cases) {
+    t.Open('[').String(c.student_no).String(c.name.value_or("")).String(c.sex).Int(c.age);
+    t.Int(c.dormitory_id.value_or(-1)).Open('[');
+    for (const Symptom x : c.symptoms) t.String(SymptomName(x));
+    t.Close(']').String(c.onset_at.value_or("")).Bool(c.absent).Bool(c.doctor_visit);
+    t.String(c.diagnosis.value_or("")).Bool(c.suspected_notifiable).Close(']');
+  }
+  t.Close(']').Close(']');
+  return text;
 }
-
-}  // namespace
 
 Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor& a, const CheckInput& in) {
   std::promise<Result<CheckRecord>> answer;

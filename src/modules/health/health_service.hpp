@@ -66,6 +66,14 @@ struct CheckInput {
   std::string idempotency_key;
 };
 
+// A class report's request as canonical text, from which its fingerprint (what a retry under the
+// same Idempotency-Key must match) is made: every field that changes what is stored, as the JSON
+// array [class_id, date, session, enrolled, present, absent_ill, absent_other, [case...]] with each
+// case [student_no, name, sex, age, dormitory_id or -1, [symptom...], onset_at, absent,
+// doctor_visit, diagnosis, suspected_notifiable] ("" for an absent text). Stored fingerprints are
+// compared with new ones, so this text must not change (health_service_test pins it).
+[[nodiscard]] std::string CanonicalRequest(const CheckInput& in);
+
 struct CheckRecord {
   int64_t id = 0;
   std::string school_code;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
@@ -104,6 +105,82 @@ class HealthServiceTest : public ::testing::Test {
   HealthService service_{*db_, audit_, clock_, *crypto::FieldCipher::FromHex(std::string(64, '7'), "k")};
   std::map<std::string, SchoolClass> ids_;
 };
+
+// The canonical text of a request is what its stored fingerprint was made from: it must stay, byte
+// for byte, the dump of the JSON array it has always been (written without building that value).
+TEST(CanonicalRequest, IsTheDumpOfTheRequestAsAJsonArrayByteForByte) {
+  const auto reference = [](const CheckInput& in) {
+    nlohmann::json cases = nlohmann::json::array();
+    for (const auto& c : in.cases) {
+      nlohmann::json symptoms = nlohmann::json::array();
+      for (const Symptom x : c.symptoms) symptoms.push_back(SymptomName(x));
+      cases.push_back({c.student_no, c.name.value_or(""), c.sex, c.age, c.dormitory_id ? *c.dormitory_id : -1, symptoms,
+                       c.onset_at.value_or(""), c.absent, c.doctor_visit, c.diagnosis.value_or(""),
+                       c.suspected_notifiable});
+    }
+    return nlohmann::json{in.class_id, in.date,       in.session,      in.enrolled,
+                          in.present,  in.absent_ill, in.absent_other, cases}
+        .dump();
+  };
+  CheckInput zero{41, "2026-11-30", "morning", 44, 43, 0, 1, {}, "key"};
+  EXPECT_EQ(CanonicalRequest(zero), R"([41,"2026-11-30","morning",44,43,0,1,[]])");
+  EXPECT_EQ(CanonicalRequest(zero), reference(zero));
+  CheckInput ill = zero;
+  ill.absent_ill = 2;
+  ill.present = 41;
+  CaseRecord a;
+  a.student_no = "2026-\"07\"\\x";  // quotes and a backslash are escaped alike
+  a.name = "张小明\n";
+  a.sex = "female";
+  a.age = 9;
+  a.dormitory_id = 3;
+  a.symptoms = {Symptom::kFever, Symptom::kCough, Symptom::kRash};
+  a.onset_at = "2026-11-30T07:10:00+08:00";
+  a.absent = true;
+  a.diagnosis = "流感";
+  a.suspected_notifiable = true;
+  CaseRecord b;
+  b.student_no = "8";
+  b.sex = "male";
+  b.age = 12;
+  b.absent = true;
+  b.doctor_visit = true;
+  ill.cases = {a, b};
+  EXPECT_EQ(CanonicalRequest(ill), reference(ill));
+  EXPECT_NE(CanonicalRequest(ill).find(R"("fever","cough","rash"])"), std::string::npos);
+  // Every field counts: changing any one changes the text.
+  for (int field = 0; field < 8; ++field) {
+    CheckInput other = ill;
+    switch (field) {
+      case 0:
+        other.class_id = 42;
+        break;
+      case 1:
+        other.session = "noon";
+        break;
+      case 2:
+        other.cases[0].dormitory_id.reset();
+        break;
+      case 3:
+        other.cases[0].symptoms.pop_back();
+        break;
+      case 4:
+        other.cases[1].doctor_visit = false;
+        break;
+      case 5:
+        other.cases[0].name.reset();
+        break;
+      case 6:
+        other.cases[1].diagnosis = "x";
+        break;
+      case 7:
+        other.absent_other = 2;
+        break;
+    }
+    EXPECT_NE(CanonicalRequest(other), CanonicalRequest(ill)) << field;
+    EXPECT_EQ(CanonicalRequest(other), reference(other)) << field;
+  }
+}
 
 TEST_F(HealthServiceTest, TheThirdFeverCaseOfTheDayOpensOneWarningWithAReportTaskAndTheFourthJoinsIt) {
   auto first = service_.Submit(kTeacher, kActor,
