@@ -37,7 +37,8 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& in, const std::string& re
   }
   for (const auto& field : in) {
     std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');  // field names are ASCII tokens
     req.headers[name] = std::string(field.value());
   }
   req.body = std::move(in.body());
