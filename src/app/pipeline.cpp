@@ -182,9 +182,9 @@ std::variant<http::Response, App::Dispatch> App::Prepare(http::Request& request,
     auto caller = AuthenticateRequest(request);
     if (!caller) return http::Problem(caller.error());
     const bool via_cookie = caller->via_cookie;
-    const accounts::Session& session = caller->session;
+    accounts::Session& session = caller->session;
     principal = session.principal;
-    d.ctx.principal = session.principal;
+    d.ctx.principal = std::move(session.principal);
     d.ctx.csrf_token = session.csrf_token;
     const bool safe = request.method == "GET" || request.method == "HEAD";
     if (via_cookie && !safe && !SameSecret(request.Header("x-csrf-token").value_or(""), session.csrf_token)) {

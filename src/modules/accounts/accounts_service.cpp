@@ -169,19 +169,22 @@ Result<std::optional<store::SessionRow>> AccountsService::SessionOf(const std::s
 }
 
 Result<Session> AccountsService::Authenticate(const std::string& token) {
-  const std::string hash = Sha256Hex(token);
+  std::string hash = Sha256Hex(token);
   auto row = SessionOf(hash);
   if (!row) return Fail(row.error());
-  const Error expired = Unauthenticated("session_expired", "Your session has ended. Please log in again.");
-  if (!*row || !(*row)->user.active) return Fail(expired);
-  const auto& s = **row;
+  // Made only when needed: most requests come with a live session.
+  const auto expired = [] {
+    return Unauthenticated("session_expired", "Your session has ended. Please log in again.");
+  };
+  if (!*row || !(*row)->user.active) return Fail(expired());
+  auto& s = **row;  // a copy of the cached row: its parts move into the answer
   const int64_t now = NowSeconds();
   if (now - s.last_seen_at > int64_t{policy_.session_idle_minutes} * 60 ||
       now - s.created_at > int64_t{policy_.session_max_hours} * 3600) {
     db_.WriteDetached([hash](db::Connection& tx) { return store::DeleteSession(tx, hash); });
     std::lock_guard lock(cache_mu_);
     cache_.erase(hash);
-    return Fail(expired);
+    return Fail(expired());
   }
   // Touch at most once a minute: idle tracking needs no more precision, and reads stay reads.
   if (now - s.last_seen_at >= 60) {
@@ -190,10 +193,16 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
     if (auto it = cache_.find(hash); it != cache_.end()) it->second.row.last_seen_at = now;
   }
   Session out;
-  out.principal =
-      Principal{s.user.id, s.user.username, s.user.role, s.user.org_code, s.user.org_path, s.user.classes, hash, false};
-  out.csrf_token = s.csrf_token;
   out.must_change_password = MustChangePassword(s.user);
+  out.principal = Principal{s.user.id,
+                            std::move(s.user.username),
+                            s.user.role,
+                            std::move(s.user.org_code),
+                            std::move(s.user.org_path),
+                            std::move(s.user.classes),
+                            std::move(hash),
+                            false};
+  out.csrf_token = std::move(s.csrf_token);
   return out;
 }
 

@@ -260,7 +260,7 @@ void Submit(HealthService& s, http::Context& ctx, http::Reply reply) {
   in.present = *present;
   in.absent_ill = *ill;
   in.absent_other = *other;
-  s.SubmitAsync(ctx.Caller(), ActorOf(ctx), in, [reply = std::move(reply)](Result<CheckRecord> r) {
+  s.SubmitAsync(ctx.Caller(), ActorOf(ctx), std::move(in), [reply = std::move(reply)](Result<CheckRecord> r) {
     if (!r) return reply(http::Problem(r.error()));
     http::Response answer;
     answer.status = 201;

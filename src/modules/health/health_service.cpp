@@ -255,7 +255,7 @@ Result<CheckRecord> HealthService::Submit(const Principal& p, const audit::Actor
   return answered.get();
 }
 
-void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const CheckInput& in, SubmitDone done) {
+void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput in, SubmitDone done) {
   const TimePoint now_tp = clock_.Now();
   const xiaoan::Day today = ShanghaiDay(now_tp);
   std::vector<FieldError> errors;
@@ -304,8 +304,9 @@ void HealthService::SubmitAsync(const Principal& p, const audit::Actor& a, const
     std::string request_hash;
     CheckRecord out;
   };
+  std::string request_hash = cipher_.Fingerprint(CanonicalRequest(in));
   auto pending =
-      std::make_shared<Pending>(Pending{p, a, in, now_tp, *day, cipher_.Fingerprint(CanonicalRequest(in)), {}});
+      std::make_shared<Pending>(Pending{p, std::move(a), std::move(in), now_tp, *day, std::move(request_hash), {}});
   auto work = [this, pending](db::Connection& tx) -> Status {
     const Principal& p = pending->p;
     const audit::Actor& a = pending->a;

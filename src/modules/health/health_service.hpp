@@ -175,8 +175,9 @@ class HealthService {
   // Submit without waiting for the writer: checks the input at once, then hands the work to the
   // writer; `done` gets what Submit would answer, when Submit would answer it — at once for bad
   // input, else once the report is durable, on a store thread (see db::Database::WriteAsync).
+  // The actor and the input are kept until then: pass them by move where the caller is done.
   using SubmitDone = std::move_only_function<void(Result<CheckRecord>)>;
-  void SubmitAsync(const Principal& p, const audit::Actor& a, const CheckInput& in, SubmitDone done);
+  void SubmitAsync(const Principal& p, audit::Actor a, CheckInput in, SubmitDone done);
   [[nodiscard]] Result<DayView> DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
                                            std::optional<xiaoan::Day> date, std::optional<std::string> session);
   [[nodiscard]] Result<Completeness> GetCompleteness(const Principal& p, const std::string& org,
