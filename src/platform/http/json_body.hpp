@@ -46,7 +46,9 @@ class JsonBody {
   [[nodiscard]] const std::vector<FieldError>& errors() const { return errors_; }
 
  private:
-  JsonBody(nlohmann::json object, std::string prefix) : object_(std::move(object)), prefix_(std::move(prefix)) {}
+  JsonBody(nlohmann::json object, std::string prefix) : object_(std::move(object)), prefix_(std::move(prefix)) {
+    known_.reserve(16);  // one allocation for the fields of most bodies
+  }
   const nlohmann::json* Field(const std::string& key, Need need);
 
   nlohmann::json object_;

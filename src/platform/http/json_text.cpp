@@ -4,13 +4,16 @@
 
 namespace xiaoan::http {
 
+JsonText::JsonText(std::string& out) : out_(out) {}
+
 // The serializer is nlohmann's detail API (the one dump() itself uses); json_text_test compares
-// what it writes with dump().
-JsonText::JsonText(std::string& out)
-    : out_(out),
-      serializer_(nlohmann::detail::output_adapter<char, std::string>(out), ' ',
-                  nlohmann::json::error_handler_t::replace),
-      cell_(std::string()) {}
+// what it writes with dump(). Made on first use: most texts never need it, and making it allocates.
+nlohmann::detail::serializer<nlohmann::json>& JsonText::Serializer() {
+  if (!serializer_)
+    serializer_.emplace(nlohmann::detail::output_adapter<char, std::string>(out_), ' ',
+                        nlohmann::json::error_handler_t::replace);
+  return *serializer_;
+}
 
 void JsonText::Separate() {
   if (comma_) out_.push_back(',');
@@ -50,8 +53,9 @@ JsonText& JsonText::String(const std::string& value) {
     out_.push_back('"');
     return *this;
   }
+  if (!cell_.is_string()) cell_ = std::string();
   cell_.get_ref<std::string&>().assign(value);
-  serializer_.dump(cell_, false, false, 0);
+  Serializer().dump(cell_, false, false, 0);
   return *this;
 }
 
@@ -75,7 +79,7 @@ JsonText& JsonText::Null() {
 
 JsonText& JsonText::Value(const nlohmann::json& value) {
   Separate();
-  serializer_.dump(value, false, false, 0);
+  Serializer().dump(value, false, false, 0);
   return *this;
 }
 

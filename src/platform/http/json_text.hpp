@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,10 +32,11 @@ class JsonText {
 
  private:
   void Separate();
+  nlohmann::detail::serializer<nlohmann::json>& Serializer();
 
   std::string& out_;
-  nlohmann::detail::serializer<nlohmann::json> serializer_;
-  nlohmann::json cell_;  // a string value reused for every String()
+  std::optional<nlohmann::detail::serializer<nlohmann::json>> serializer_;  // for what needs escaping
+  nlohmann::json cell_;  // a string value reused for every String() that needs escaping
   bool comma_ = false;   // a value came before at this level: the next needs a comma
 };
 

@@ -7,6 +7,7 @@ namespace xiaoan::http {
 namespace {
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> out;
+  out.reserve(8);  // one allocation for the paths of the API, rather than one per doubling
   while (!path.empty()) {
     if (path.front() == '/') {
       path.remove_prefix(1);
