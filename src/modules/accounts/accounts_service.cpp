@@ -148,38 +148,41 @@ Status AccountsService::WriteAccounts(const std::function<Status(db::Connection&
   return status;
 }
 
-Result<std::optional<store::SessionRow>> AccountsService::SessionOf(const std::string& hash) {
+Result<AccountsService::SessionView> AccountsService::SessionOf(const std::string& hash) {
   const TimePoint now = clock_.Now();
   const uint64_t generation = generation_.load();  // before the read: a write during it makes the row stale
   {
     std::lock_guard lock(cache_mu_);
     if (auto it = cache_.find(hash); it != cache_.end()) {
       const auto& c = it->second;
-      if (c.generation == generation && now >= c.read_at && now - c.read_at < kSessionCacheTtl) return c.row;
+      if (c.generation == generation && now >= c.read_at && now - c.read_at < kSessionCacheTtl)
+        return SessionView{c.row, c.last_seen_at};
       cache_.erase(it);
     }
   }
   auto row = db::ReadResult<std::optional<store::SessionRow>>(
       db_, [&](db::Connection& c) { return store::SessionByHash(c, hash); });
-  if (!row || !*row) return row;
+  if (!row) return Fail(row.error());
+  if (!*row) return SessionView{};
+  auto shared = std::make_shared<const store::SessionRow>(std::move(**row));
   std::lock_guard lock(cache_mu_);
   if (cache_.size() >= kSessionCacheMax) cache_.clear();
-  cache_[hash] = CachedSession{**row, generation, now};
-  return row;
+  cache_[hash] = CachedSession{shared, shared->last_seen_at, generation, now};
+  return SessionView{shared, shared->last_seen_at};
 }
 
 Result<Session> AccountsService::Authenticate(const std::string& token) {
   std::string hash = Sha256Hex(token);
-  auto row = SessionOf(hash);
-  if (!row) return Fail(row.error());
+  auto view = SessionOf(hash);
+  if (!view) return Fail(view.error());
   // Made only when needed: most requests come with a live session.
   const auto expired = [] {
     return Unauthenticated("session_expired", "Your session has ended. Please log in again.");
   };
-  if (!*row || !(*row)->user.active) return Fail(expired());
-  auto& s = **row;  // a copy of the cached row: its parts move into the answer
+  if (!view->row || !view->row->user.active) return Fail(expired());
+  const store::SessionRow& s = *view->row;
   const int64_t now = NowSeconds();
-  if (now - s.last_seen_at > int64_t{policy_.session_idle_minutes} * 60 ||
+  if (now - view->last_seen_at > int64_t{policy_.session_idle_minutes} * 60 ||
       now - s.created_at > int64_t{policy_.session_max_hours} * 3600) {
     db_.WriteDetached([hash](db::Connection& tx) { return store::DeleteSession(tx, hash); });
     std::lock_guard lock(cache_mu_);
@@ -187,22 +190,16 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
     return Fail(expired());
   }
   // Touch at most once a minute: idle tracking needs no more precision, and reads stay reads.
-  if (now - s.last_seen_at >= 60) {
+  if (now - view->last_seen_at >= 60) {
     db_.WriteDetached([hash, now](db::Connection& tx) { return store::TouchSession(tx, hash, now); });
     std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(hash); it != cache_.end()) it->second.row.last_seen_at = now;
+    if (auto it = cache_.find(hash); it != cache_.end()) it->second.last_seen_at = now;
   }
   Session out;
   out.must_change_password = MustChangePassword(s.user);
-  out.principal = Principal{s.user.id,
-                            std::move(s.user.username),
-                            s.user.role,
-                            std::move(s.user.org_code),
-                            std::move(s.user.org_path),
-                            std::move(s.user.classes),
-                            std::move(hash),
-                            false};
-  out.csrf_token = std::move(s.csrf_token);
+  out.principal = Principal{s.user.id,       s.user.username, s.user.role,     s.user.org_code,
+                            s.user.org_path, s.user.classes,  std::move(hash), false};
+  out.csrf_token = s.csrf_token;
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -99,11 +100,18 @@ class AccountsService {
 
   // db_.Write for a change to users or sessions: afterwards no session read before it is used.
   [[nodiscard]] Status WriteAccounts(const std::function<Status(db::Connection&)>& work);
-  // The session row of a token hash, from the cache or the database.
-  [[nodiscard]] Result<std::optional<store::SessionRow>> SessionOf(const std::string& hash);
+  // The session row of a token hash (null when there is none), from the cache or the database.
+  // The row is shared with the cache, not copied; when it was last seen is kept beside it, as that
+  // alone changes while the row is cached.
+  struct SessionView {
+    std::shared_ptr<const store::SessionRow> row;
+    int64_t last_seen_at = 0;
+  };
+  [[nodiscard]] Result<SessionView> SessionOf(const std::string& hash);
 
   struct CachedSession {
-    store::SessionRow row;
+    std::shared_ptr<const store::SessionRow> row;
+    int64_t last_seen_at = 0;
     uint64_t generation = 0;  // generation_ when the row was read
     TimePoint read_at;
   };
