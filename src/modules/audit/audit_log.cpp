@@ -55,8 +55,12 @@ Status AuditLog::Append(db::Connection& tx, const Entry& entry) const {
   r.algorithm = algorithm_;
   r.hash = HashRecord(r);
   db::Value user = r.user_id ? db::Value(*r.user_id) : db::Value(nullptr);
-  auto inserted = tx.Execute(q::kInsertRecord, {r.id, r.at, user, r.username, r.role, r.org_code, r.action, r.target,
-                                                r.outcome, r.request_id, r.summary, r.algorithm, r.prev_hash, r.hash});
+  // The record is not needed after this: its texts move into the parameters.
+  auto inserted = tx.Execute(
+      q::kInsertRecord, db::ParamsOf(r.id, std::move(r.at), std::move(user), std::move(r.username), std::move(r.role),
+                                     std::move(r.org_code), std::move(r.action), std::move(r.target),
+                                     std::move(r.outcome), std::move(r.request_id), std::move(r.summary),
+                                     std::move(r.algorithm), std::move(r.prev_hash), std::move(r.hash)));
   if (!inserted) return Fail(inserted.error());
   return {};
 }

@@ -317,7 +317,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     CheckRecord& out = pending->out;
     out = {};  // the writer may run this again (db::Repeat)
     // The class, the report under this key and the version in force: columns 0-7, 8-9 and 10-14.
-    auto row = tx.QueryOne(q::kSubmitContext, {in.class_id, in.idempotency_key, in.date, in.session});
+    auto row = tx.QueryOne(q::kSubmitContext, db::ParamsOf(in.class_id, in.idempotency_key, in.date, in.session));
     if (!row) return Fail(row.error());
     if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
     const db::Row& ctx = **row;
@@ -396,11 +396,11 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
       t.Close(']').Close('}');
       return text;
     };
-    auto id =
-        tx.InsertOne(q::kInsertReport,
-                     {k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
-                      in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                      p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)});
+    auto id = tx.InsertOne(
+        q::kInsertReport,
+        db::ParamsOf(k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
+                     in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
+                     p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)));
     if (!id) return Fail(id.error());
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,

@@ -53,6 +53,20 @@ TEST_F(SqliteDatabaseTest, ParametersBindByNumberNotPosition) {
   EXPECT_EQ(out, "ba");
 }
 
+// ParamsOf gives what a braced list gives, moving what it is handed and copying the rest.
+TEST(ParamsOf, HoldsTheValuesInOrderMovingRvaluesAndCopyingLvalues) {
+  const std::string kept = "a text long enough not to fit in a string's own buffer";
+  std::string moved = "another text long enough to live on the heap, moved";
+  const char* data = moved.data();
+  const Params p = ParamsOf(int64_t{7}, kept, std::move(moved), nullptr, 2.5, Value(nullptr));
+  const Params braced{int64_t{7}, kept, std::string("another text long enough to live on the heap, moved"),
+                      nullptr,    2.5,  Value(nullptr)};
+  EXPECT_EQ(p, braced);
+  EXPECT_EQ(p.capacity(), 6u);
+  EXPECT_EQ(kept, "a text long enough not to fit in a string's own buffer");  // copied, not taken
+  EXPECT_EQ(std::get<std::string>(p[2]).data(), data);                        // the buffer itself moved in
+}
+
 TEST_F(SqliteDatabaseTest, AMissingParameterIsAnErrorAndTheStatementStaysUsable) {
   static constexpr Sql kTwo{"two", "INSERT INTO t(v) VALUES ($1 || $2)"};
   auto missing = db_->Write([](Connection& c) -> Status {
