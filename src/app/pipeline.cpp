@@ -293,6 +293,7 @@ void App::Finish(const http::Request& request, http::Response& response, const s
                  const std::string& route, const std::optional<Principal>& principal,
                  std::chrono::steady_clock::time_point started) {
   if (response.status >= 400 && PrefersChinese(request)) LocaliseProblem(response);
+  response.headers.reserve(response.headers.size() + 3);  // one allocation for the three below
   response.headers.emplace_back("X-Request-Id", request_id);
   if (request.path.starts_with("/api/")) {
     bool has_cache = false;
