@@ -155,8 +155,7 @@ Result<AccountsService::SessionView> AccountsService::SessionOf(const std::strin
     std::lock_guard lock(cache_mu_);
     if (auto it = cache_.find(hash); it != cache_.end()) {
       const auto& c = it->second;
-      if (c.generation == generation && now >= c.read_at && now - c.read_at < kSessionCacheTtl)
-        return SessionView{c.row, c.last_seen_at};
+      if (c.generation == generation && now >= c.read_at && now - c.read_at < kSessionCacheTtl) return c.view;
       cache_.erase(it);
     }
   }
@@ -167,8 +166,9 @@ Result<AccountsService::SessionView> AccountsService::SessionOf(const std::strin
   auto shared = std::make_shared<const store::SessionRow>(std::move(**row));
   std::lock_guard lock(cache_mu_);
   if (cache_.size() >= kSessionCacheMax) cache_.clear();
-  cache_[hash] = CachedSession{shared, shared->last_seen_at, generation, now};
-  return SessionView{shared, shared->last_seen_at};
+  const SessionView view{shared, shared->last_seen_at};
+  cache_[hash] = CachedSession{view, generation, now};
+  return view;
 }
 
 Result<Session> AccountsService::Authenticate(const std::string& token) {
@@ -193,7 +193,7 @@ Result<Session> AccountsService::Authenticate(const std::string& token) {
   if (now - view->last_seen_at >= 60) {
     db_.WriteDetached([hash, now](db::Connection& tx) { return store::TouchSession(tx, hash, now); });
     std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(hash); it != cache_.end()) it->second.last_seen_at = now;
+    if (auto it = cache_.find(hash); it != cache_.end()) it->second.view.last_seen_at = now;
   }
   Session out;
   out.must_change_password = MustChangePassword(s.user);

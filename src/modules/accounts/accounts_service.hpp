@@ -110,8 +110,7 @@ class AccountsService {
   [[nodiscard]] Result<SessionView> SessionOf(const std::string& hash);
 
   struct CachedSession {
-    std::shared_ptr<const store::SessionRow> row;
-    int64_t last_seen_at = 0;
+    SessionView view;
     uint64_t generation = 0;  // generation_ when the row was read
     TimePoint read_at;
   };
