@@ -645,26 +645,44 @@ constexpr Sql kSelectMigration{"select_migration", "SELECT 1 FROM schema_migrati
 constexpr Sql kInsertMigration{"insert_migration",
                                "INSERT INTO schema_migrations(name, applied_at) VALUES ($1, datetime('now'))"};
 
+constexpr Sql kForeignKeyCheck{"foreign_key_check", "PRAGMA foreign_key_check"};
+
+// Each migration runs in a transaction of its own with foreign keys off, as SQLite's procedure for
+// rebuilding a table asks (a DROP TABLE of a referenced table would otherwise delete, or be refused
+// for, the rows that reference it), and is committed only if `PRAGMA foreign_key_check` then finds
+// no row without its parent. Foreign keys are on again afterwards, whatever happened.
 Status Migrate(SqliteConnection& conn, const std::vector<std::pair<std::string, std::string>>& migrations) {
   if (auto s = conn.Execute(kCreateMigrations, {}); !s) return Fail(s.error());
-  for (const auto& [name, script] : migrations) {
-    auto seen = conn.QueryOne(kSelectMigration, {name});
-    if (!seen) return Fail(seen.error());
-    if (*seen) continue;
-    if (auto s = conn.ExecuteScript("BEGIN IMMEDIATE;"); !s) return s;
-    if (auto s = conn.ExecuteScript(script); !s) {
-      (void)conn.ExecuteScript("ROLLBACK;");
-      Error e = s.error();
-      e.message = "migration " + name + ": " + e.message;
-      return Fail(e);
+  if (auto s = conn.ExecuteScript("PRAGMA foreign_keys=OFF;"); !s) return s;
+  const auto run = [&]() -> Status {
+    for (const auto& [name, script] : migrations) {
+      auto seen = conn.QueryOne(kSelectMigration, {name});
+      if (!seen) return Fail(seen.error());
+      if (*seen) continue;
+      if (auto s = conn.ExecuteScript("BEGIN IMMEDIATE;"); !s) return s;
+      const auto fail = [&](Error e) -> Status {
+        (void)conn.ExecuteScript("ROLLBACK;");
+        e.message = "migration " + name + ": " + e.message;
+        return Fail(e);
+      };
+      if (auto s = conn.ExecuteScript(script); !s) return fail(s.error());
+      auto orphans = conn.Query(kForeignKeyCheck, {});
+      if (!orphans) return fail(orphans.error());
+      if (!orphans->empty()) {
+        const auto& first = orphans->front();  // table, rowid, parent, foreign key index
+        return fail(Error::Internal(std::to_string(orphans->size()) + " row(s) without their parent, the first in " +
+                                    first.Text(0) + " (rowid " +
+                                    (first.IsNull(1) ? "-" : std::to_string(first.Int(1))) + ") for " + first.Text(2)));
+      }
+      if (auto s = conn.Execute(kInsertMigration, {name}); !s) return fail(s.error());
+      if (auto s = conn.ExecuteScript("COMMIT;"); !s) return s;
     }
-    if (auto s = conn.Execute(kInsertMigration, {name}); !s) {
-      (void)conn.ExecuteScript("ROLLBACK;");
-      return Fail(s.error());
-    }
-    if (auto s = conn.ExecuteScript("COMMIT;"); !s) return s;
-  }
-  return {};
+    return {};
+  };
+  const Status ran = run();
+  const Status on = conn.ExecuteScript("PRAGMA foreign_keys=ON;");
+  if (!ran) return ran;
+  return on;
 }
 
 }  // namespace

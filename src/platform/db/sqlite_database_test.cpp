@@ -432,5 +432,50 @@ TEST(Migrations, ABrokenMigrationIsReportedAndNothingOfItRemains) {
   std::filesystem::remove_all(dir);
 }
 
+// Migrations run with foreign keys off, so a table can be rebuilt by SQLite's procedure (DROP TABLE
+// of a referenced table, then RENAME), and each is committed only if no row is left without its
+// parent. Foreign keys are on again afterwards.
+TEST(Migrations, ATableIsRebuiltUnderItsReferencesAndAMigrationLeavingOrphansIsRefused) {
+  const auto dir = std::filesystem::temp_directory_path() / "xiaoan-migration-fk-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "m.db").string();
+  const std::pair<std::string, std::string> parents{
+      "0001_parents",
+      "CREATE TABLE p(id INTEGER PRIMARY KEY, v TEXT CHECK (v IN ('a', 'b', 'c')));"
+      "CREATE TABLE c(id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id));"
+      "INSERT INTO p VALUES (1, 'a'), (2, 'b'); INSERT INTO c VALUES (10, 2);"};
+  const std::pair<std::string, std::string> rebuild{
+      "0002_rebuild",
+      "CREATE TABLE p_new(id INTEGER PRIMARY KEY, v TEXT CHECK (v = 'a' OR v = 'b' OR v = 'c'));"
+      "INSERT INTO p_new SELECT id, v FROM p; DROP TABLE p; ALTER TABLE p_new RENAME TO p;"};
+  const std::pair<std::string, std::string> orphan{"0003_orphan", "DELETE FROM p WHERE id = 2;"};
+  auto refused = OpenSqlite({path, 2, 16}, {parents, rebuild, orphan});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("0003_orphan"), std::string::npos) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("without their parent, the first in c"), std::string::npos)
+      << refused.error().message;
+  auto db = OpenSqlite({path, 2, 16}, {parents, rebuild, {"0003_orphan", "DELETE FROM p WHERE id = 1;"}});
+  ASSERT_TRUE(db) << db.error().message;
+  static constexpr Sql kChild{"child", "SELECT p.v FROM c JOIN p ON p.id = c.p_id WHERE c.id = 10"};
+  static constexpr Sql kOrphanChild{"orphan_child", "INSERT INTO c VALUES (11, 99)"};
+  ASSERT_TRUE((*db)->Read([](Connection& c) -> Status {
+    auto row = c.QueryOne(kChild, {});
+    if (!row) return Fail(row.error());
+    EXPECT_TRUE(*row);
+    if (*row) EXPECT_EQ((**row).Text(0), "b");  // the row 0002 copied, found through the old reference
+    return {};
+  }));
+  const auto orphaned = (*db)->Write([](Connection& c) -> Status {
+    auto r = c.Execute(kOrphanChild, {});
+    if (!r) return Fail(r.error());
+    return {};
+  });
+  ASSERT_FALSE(orphaned) << "foreign keys are on again once the migrations have run";
+  EXPECT_NE(orphaned.error().message.find("FOREIGN KEY"), std::string::npos) << orphaned.error().message;
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace xiaoan::db
