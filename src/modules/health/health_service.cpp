@@ -316,26 +316,38 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     const std::string& request_hash = pending->request_hash;
     CheckRecord& out = pending->out;
     out = {};  // the writer may run this again (db::Repeat)
-    // The class, the report under this key and the version in force: columns 0-7, 8-9 and 10-14.
+    // The class, the report under this key and the version in force: columns 0-6, 7-8 and 9-13.
     auto row = tx.QueryOne(q::kSubmitContext, db::ParamsOf(in.class_id, in.idempotency_key, in.date, in.session));
     if (!row) return Fail(row.error());
-    if (!*row || !Scope::Of(p).Contains((*row)->Text(7))) return Fail(Error::Invalid("class_id", "No such class."));
+    if (!*row) return Fail(Error::Invalid("class_id", "No such class."));
     const db::Row& ctx = **row;
     const SchoolClass k = ClassFromRow(ctx);
-    const std::string school_path = ctx.Text(7);
+    const auto denied = [] {
+      return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
+    };
+    // Only the school's own staff report, and a user's org_path is the path of the user's unit (a
+    // unit's path never changes): for them the school's path is their own, with no read of
+    // org_units. Anyone else is answered as the jurisdiction says: no such class outside it, denied
+    // inside it.
+    if (p.org_code != k.school_code) {
+      auto path = tx.QueryOne(q::kSchoolPath, {k.school_code});
+      if (!path) return Fail(path.error());
+      if (!*path || !Scope::Of(p).Contains((*path)->Text(0))) return Fail(Error::Invalid("class_id", "No such class."));
+      return denied();
+    }
+    const std::string& school_path = p.org_path;
     const bool teacher_of_class =
         p.role == Role::kClassTeacher && std::find(p.classes.begin(), p.classes.end(), k.name) != p.classes.end();
-    if (p.org_code != k.school_code || !(teacher_of_class || IsDoctorOrPrincipal(p.role)))
-      return Fail(Error::Denied("The class teacher of this class, the school doctor or the principal reports."));
+    if (!(teacher_of_class || IsDoctorOrPrincipal(p.role))) return denied();
     // A retry: answer what the first request answered.
-    if (!ctx.IsNull(8)) {
-      if (ctx.Text(9) != request_hash) {
+    if (!ctx.IsNull(7)) {
+      if (ctx.Text(8) != request_hash) {
         Error e = Error::Invalid("Idempotency-Key",
                                  "This key was used for a different report; a retry must send the same report.");
         e.reason = "idempotency_key_reused";
         return Fail(e);
       }
-      auto r = tx.QueryOne(q::kReportById, {ctx.Int(8)});
+      auto r = tx.QueryOne(q::kReportById, {ctx.Int(7)});
       if (!r) return Fail(r.error());
       if (!*r) return Fail(Error::Internal("the report of an idempotency key is missing"));
       const auto& x = **r;
@@ -366,10 +378,10 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     int64_t version = 1;
     std::optional<std::string> first_submitted;  // the first version's time, kept on every version
     std::set<int64_t> retired;                   // the records of the version a correction replaces
-    if (!ctx.IsNull(10)) {
-      // The version in force: id 10, version 11, cases 12, the first version's time 13, its own 14.
-      const int64_t current_id = ctx.Int(10);
-      first_submitted = ctx.IsNull(13) ? ctx.Text(14) : ctx.Text(13);
+    if (!ctx.IsNull(9)) {
+      // The version in force: id 9, version 10, cases 11, the first version's time 12, its own 13.
+      const int64_t current_id = ctx.Int(9);
+      first_submitted = ctx.IsNull(12) ? ctx.Text(13) : ctx.Text(12);
       const auto first_at = ParseRfc3339(*first_submitted);
       if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
@@ -377,8 +389,8 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
         e.reason = "correction_window_closed";
         return Fail(e);
       }
-      version = ctx.Int(11) + 1;
-      if (ctx.Int(12) > 0) {  // most versions have no case: nothing to retire
+      version = ctx.Int(10) + 1;
+      if (ctx.Int(11) > 0) {  // most versions have no case: nothing to retire
         auto old_cases = tx.Query(q::kReportCaseIds, {current_id});
         if (!old_cases) return Fail(old_cases.error());
         for (const auto& r : *old_cases) retired.insert(r.Int(0));
