@@ -300,13 +300,18 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     audit::Actor a;
     CheckInput in;
     TimePoint now_tp;
+    std::string now;  // now_tp as stored
+    bool late;        // after the session's deadline
     xiaoan::Day day;
     std::string request_hash;
     CheckRecord out;
   };
   std::string request_hash = cipher_.Fingerprint(CanonicalRequest(in));
-  auto pending =
-      std::make_shared<Pending>(Pending{p, std::move(a), std::move(in), now_tp, *day, std::move(request_hash), {}});
+  // Neither depends on what is stored: worked out here rather than in the one writer thread.
+  std::string now = FormatRfc3339(now_tp);
+  const bool late = now > DeadlineOf(*day, in.session);
+  auto pending = std::make_shared<Pending>(
+      Pending{p, std::move(a), std::move(in), now_tp, std::move(now), late, *day, std::move(request_hash), {}});
   auto work = [this, pending](db::Connection& tx) -> Status {
     const Principal& p = pending->p;
     const audit::Actor& a = pending->a;
@@ -397,8 +402,8 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
         if (auto r = tx.Execute(q::kRetireCases, {current_id}); !r) return Fail(r.error());
       }
     }
-    const std::string now = FormatRfc3339(now_tp);
-    const bool late = now > DeadlineOf(day, in.session);
+    const std::string& now = pending->now;
+    const bool late = pending->late;
     // The answer a retry gets; rewritten below if the cases open or join warnings.
     const auto result_of = [&](const std::vector<int64_t>& warnings) {
       std::string text;
