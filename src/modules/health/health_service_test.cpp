@@ -8,8 +8,6 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -89,22 +87,11 @@ class HealthServiceTest : public ::testing::Test {
     EXPECT_TRUE(w) << (w ? "" : w.error().message);
     return w ? w->second : -1;
   }
-  // `prefix` + `q`'s text, kept as long as the program: statements are cached by the address of
-  // their text, so a text freed and another allocated at its address would be answered with the
-  // first one's statement. One text per statement, never freed, cannot be mistaken.
-  static const std::string& Explained(std::string_view prefix, const db::Sql& q) {
-    static std::mutex mu;
-    static std::map<std::string, std::string> texts;
-    std::lock_guard lock(mu);
-    std::string text = std::string(prefix) + std::string(q.text);
-    return texts.try_emplace(text, text).first->second;
-  }
   // SQLite's plan for `q` with `args`, one step per line.
   std::string PlanOf(const db::Sql& q, std::vector<db::Value> args) {
-    const std::string& explain = Explained("EXPLAIN QUERY PLAN ", q);
     std::string plan;
     EXPECT_TRUE(db_->Read([&](db::Connection& c) -> Status {
-      auto rows = c.Query(db::Sql{"explain", explain}, args);
+      auto rows = c.Query(db::Explained("EXPLAIN QUERY PLAN ", q), args);
       if (!rows) return Fail(rows.error());
       for (const auto& r : *rows) plan += r.Text(3) + "\n";
       return {};
@@ -415,10 +402,9 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlon
 // None of the statements a zero report runs in the writer opens one.
 TEST_F(HealthServiceTest, TheStatementsOfAReportOpenNoTemporaryBtree) {
   const auto opcodes = [&](const db::Sql& q, size_t params) {
-    const std::string& explain = Explained("EXPLAIN ", q);
     std::vector<std::string> ops;
     EXPECT_TRUE(db_->Read([&](db::Connection& c) -> Status {
-      auto rows = c.Query(db::Sql{"explain", explain}, std::vector<db::Value>(params, nullptr));
+      auto rows = c.Query(db::Explained("EXPLAIN ", q), std::vector<db::Value>(params, nullptr));
       if (!rows) return Fail(rows.error());
       for (const auto& r : *rows) ops.push_back(r.Text(1));
       return {};

@@ -298,13 +298,11 @@ TEST_F(LedgerServiceTest, PhotosAreCheckedByContentAndVisibleOnlyInsideTheJurisd
 // Only ledger targets are indexed in the audit log (migration 0012): the history must still read
 // one index range, not the whole log.
 TEST_F(LedgerServiceTest, TheHistoryReadsAnIndexRangeOfTheAuditLog) {
-  // Statements are cached by the address of their text: these strings live as long as the program.
-  static const std::string history = "EXPLAIN QUERY PLAN " + std::string(sql::kHistory.text);
-  static const std::string count = "EXPLAIN QUERY PLAN " + std::string(sql::kHistoryCount.text);
-  for (const std::string* text : {&history, &count}) {
+  for (const db::Sql& q : {sql::kHistory, sql::kHistoryCount}) {
     std::string plan;
     ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
-      auto rows = c.Query(db::Sql{"explain", *text}, {"ledger/" + std::string(kSchool) + "/", "ledger/x", 10, 0});
+      auto rows =
+          c.Query(db::Explained("EXPLAIN QUERY PLAN ", q), {"ledger/" + std::string(kSchool) + "/", "ledger/x", 10, 0});
       if (!rows) return Fail(rows.error());
       for (const auto& r : *rows) plan += r.Text(3) + "\n";
       return {};

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "platform/db/database.hpp"
 #include "xiaoan_platform_sql.hpp"
@@ -38,5 +41,18 @@ class TestDb {
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
 };
+
+// `q` behind `prefix` ("EXPLAIN " or "EXPLAIN QUERY PLAN "), as a statement whose text lives as long
+// as the program. Connections cache statements by the address of their text: a text made on the
+// stack and freed could have its address taken by the next one, which would then be answered with
+// the first one's statement. One text per statement, never freed, cannot be mistaken.
+inline Sql Explained(std::string_view prefix, const Sql& q) {
+  static std::mutex mu;
+  static std::map<std::string, std::string, std::less<>> texts;
+  std::lock_guard lock(mu);
+  std::string text = std::string(prefix) + std::string(q.text);
+  const std::string& kept = texts.try_emplace(text, text).first->second;
+  return Sql{"explain", kept};
+}
 
 }  // namespace xiaoan::db
