@@ -55,6 +55,7 @@ class CountingDatabase final : public db::Database {
         },
         repeat);
   }
+  void SetCompletionPost(db::CompletionPost post) override { inner_.SetCompletionPost(std::move(post)); }
   void WriteDetached(db::WriteWork work) override { inner_.WriteDetached(std::move(work)); }
   void Shutdown() override { inner_.Shutdown(); }
   [[nodiscard]] Stats GetStats() const override { return inner_.GetStats(); }

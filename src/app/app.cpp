@@ -530,6 +530,13 @@ Result<std::unique_ptr<http::Server>> App::CreateServer(http::ServerOptions opti
   return http::Server::Create(std::move(options), [this](http::Request& r) { return Handle(r); });
 }
 
+void App::Run(http::Server& server) {
+  db_->SetCompletionPost([&server](std::move_only_function<void()> fn) { server.Post(std::move(fn)); });
+  server.Run();
+  // Run has returned: the I/O threads are gone, and answers are made where the writes end again.
+  db_->SetCompletionPost(nullptr);
+}
+
 Status App::Serve() {
   if (auto s = EnsureAdministrators(); !s) return s;
   if (config_.demo)
@@ -579,7 +586,7 @@ Status App::Serve() {
   if (!static_files_.enabled())
     std::cout << "xiaoan: no built web UI found (run make web); serving the API only" << std::endl;
   log::Event(log::Level::kInfo, "server.start", {{"port", (*server)->port()}, {"db", config_.db}});
-  (*server)->Run();
+  Run(**server);
   if (gb) gb->Stop();
   devices_->Stop();
   log::Event(log::Level::kInfo, "server.drained", {});

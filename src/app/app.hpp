@@ -55,9 +55,12 @@ class App {
   [[nodiscard]] Status Serve();
   // The server options the configuration asks for.
   [[nodiscard]] http::ServerOptions ServerOptionsFromConfig() const;
-  // A server bound with `options`, answering with Handle and Upgrade; Run() it and Stop() it.
+  // A server bound with `options`, answering with Handle and Upgrade; Run(server) it and Stop() it.
   // Serve uses it; integration tests run it in-process. kUnavailable when it cannot listen.
   [[nodiscard]] Result<std::unique_ptr<http::Server>> CreateServer(http::ServerOptions options);
+  // Runs `server` until it stops. Meanwhile the store's asynchronous writes are answered on the
+  // server's I/O threads (db::Database::SetCompletionPost), not on the thread that syncs the WAL.
+  void Run(http::Server& server);
 
   // First start: creates the three administrators with generated passwords and TOTP secrets and
   // prints them once. Does nothing when any account exists.

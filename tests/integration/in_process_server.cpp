@@ -30,7 +30,7 @@ std::unique_ptr<InProcessServer> InProcessServer::Start(std::function<void(http:
   if (!server) throw std::runtime_error("CreateServer: " + server.error().message);
   s->server_ = std::move(*server);
   s->port_ = s->server_->port();
-  s->thread_ = std::thread([raw = s->server_.get()] { raw->Run(); });
+  s->thread_ = std::thread([app = s->app_.get(), raw = s->server_.get()] { app->Run(*raw); });
   return s;
 }
 

@@ -75,6 +75,9 @@ class Connection {
 using WriteWork = std::function<Status(Connection&)>;
 // Told the outcome of a WriteAsync.
 using WriteDone = std::move_only_function<void(Status)>;
+// Runs a WriteAsync's `done` on a thread of the caller's choosing (e.g. queues it for the HTTP
+// server's I/O threads). It must not run the function inline: it is called on the store's own threads.
+using CompletionPost = std::function<void(std::move_only_function<void()>)>;
 // Whether the writer may run a job's work a second time. Repeatable work changes the store only
 // through INSERT, UPDATE and DELETE, sets afresh on every run whatever it leaves for its `done`, and
 // does nothing outside the store. The writer runs a batch made only of repeatable work without a
@@ -93,13 +96,19 @@ class Database {
   // with the work's own error (its changes rolled back), or kUnavailable if the commit failed.
   [[nodiscard]] virtual Status Write(WriteWork work) = 0;
   // Write without waiting: queues `work` and returns at once; `done` is called exactly once with
-  // what Write would have returned, when Write would have returned it. `done` runs on one of the
-  // store's own threads (or on the caller's, when the store is shutting down), so it must be short
-  // and must never call Write (which would wait for the thread running it); WriteAsync and
-  // WriteDetached are fine.
+  // what Write would have returned, when Write would have returned it. `done` runs through the
+  // completion post when one is set (SetCompletionPost), otherwise on one of the store's own
+  // threads (or on the caller's, when the store is shutting down), so it must be short and must
+  // never call Write (which would wait for the thread running it); WriteAsync and WriteDetached
+  // are fine.
   // `repeat`: whether `work` is repeatable (see Repeat).
   virtual void WriteAsync(WriteWork work, WriteDone done, Repeat repeat) = 0;
   void WriteAsync(WriteWork work, WriteDone done) { WriteAsync(std::move(work), std::move(done), Repeat::kNo); }
+  // Where WriteAsync's `done` runs from now on: handed to `post` rather than called on the thread
+  // that made the write durable, so that answering one batch of writers never delays the sync of
+  // the next. An empty `post` restores the default. Write's own waiting is never posted. The post
+  // must keep running what it is given until it is replaced (a server sets it while it serves).
+  virtual void SetCompletionPost(CompletionPost post) = 0;
   // Queues `work` without waiting for it (bookkeeping such as session touches).
   virtual void WriteDetached(WriteWork work) = 0;
   // Stops accepting work, commits what is queued and stops the writer thread. Idempotent.

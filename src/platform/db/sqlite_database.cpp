@@ -331,8 +331,14 @@ class SqliteDatabase final : public Database {
 
   using Database::WriteAsync;
   void WriteAsync(WriteWork work, WriteDone done, Repeat repeat) override {
-    Job job{std::move(work), std::move(done), repeat};
+    Job job{std::move(work), std::move(done), repeat, true};
     if (!Enqueue(job)) Finish(job, Fail(Error::Unavailable("The store is shutting down.")));
+  }
+
+  void SetCompletionPost(CompletionPost post) override {
+    auto shared = post ? std::make_shared<const CompletionPost>(std::move(post)) : nullptr;
+    std::lock_guard lock(post_mu_);
+    post_ = std::move(shared);
   }
 
   void WriteDetached(WriteWork work) override {
@@ -388,6 +394,7 @@ class SqliteDatabase final : public Database {
     WriteWork work;
     WriteDone done;  // empty for detached work
     Repeat repeat = Repeat::kNo;
+    bool posted = false;  // `done` goes through the completion post, when there is one (WriteAsync)
   };
   struct Synced {
     Job job;
@@ -482,9 +489,10 @@ class SqliteDatabase final : public Database {
   // makes the writer roll the batch back and run the rest again the careful way.
   void CommitBatch(std::vector<Job>& batch) {
     std::vector<Status> results(batch.size());
+    const auto post = Post();  // for the answers given here: a failed commit, or no syncer
     auto begun = writer_conn_->Execute(kBegin, {});
     if (!begun) {
-      for (auto& job : batch) Finish(job, Fail(begun.error()));
+      for (auto& job : batch) Answer(post.get(), job, Fail(begun.error()));
       failed_commits_++;
       return;
     }
@@ -506,7 +514,7 @@ class SqliteDatabase final : public Database {
       repeats_++;
       (void)writer_conn_->Execute(kRollback, {});
       if (auto again = writer_conn_->Execute(kBegin, {}); !again) {
-        for (auto& job : batch) Finish(job, Fail(again.error()));
+        for (auto& job : batch) Answer(post.get(), job, Fail(again.error()));
         failed_commits_++;
         return;
       }
@@ -518,7 +526,8 @@ class SqliteDatabase final : public Database {
       (void)writer_conn_->Execute(kRollback, {});
       failed_commits_++;
       for (auto& job : batch)
-        Finish(job, Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
+        Answer(post.get(), job,
+               Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
       return;
     }
     commits_++;
@@ -527,7 +536,7 @@ class SqliteDatabase final : public Database {
     while (batch.size() > prev && !max_batch_.compare_exchange_weak(prev, batch.size())) {
     }
     if (!file_backed_) {
-      for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], std::move(results[i]));
+      for (size_t i = 0; i < batch.size(); ++i) Answer(post.get(), batch[i], std::move(results[i]));
       return;
     }
     {  // committed, visible to readers, not yet durable: the syncer answers once it is
@@ -551,11 +560,14 @@ class SqliteDatabase final : public Database {
       }
       const Status synced = SyncWal();
       syncs_++;
+      // Answering is handed on (when a post is set), so that the next sync starts at once.
+      const auto post = Post();
       for (auto& d : done) {
         if (!synced && d.result)
-          Finish(d.job, Fail(Error::Unavailable("The change could not be made durable: " + synced.error().message)));
+          Answer(post.get(), d.job,
+                 Fail(Error::Unavailable("The change could not be made durable: " + synced.error().message)));
         else
-          Finish(d.job, std::move(d.result));
+          Answer(post.get(), d.job, std::move(d.result));
       }
     }
   }
@@ -609,6 +621,26 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  // The completion post in force (null: none), taken once per batch.
+  std::shared_ptr<const CompletionPost> Post() const {
+    std::lock_guard lock(post_mu_);
+    return post_;
+  }
+
+  // Finish, through `post` for a WriteAsync job when there is one.
+  static void Answer(const CompletionPost* post, Job& job, Status status) {
+    if (post == nullptr || !job.posted || !job.done) return Finish(job, std::move(status));
+    try {
+      (*post)([done = std::exchange(job.done, nullptr), status = std::move(status)]() mutable {
+        try {
+          done(std::move(status));
+        } catch (...) {
+        }
+      });
+    } catch (...) {  // the post refused it (out of memory): the job is still owed its answer
+    }
+  }
+
   SqliteOptions options_;
   std::unique_ptr<SqliteConnection> writer_conn_;
   std::unique_ptr<SqliteConnection> checkpoint_conn_;  // the checkpointer's own
@@ -620,6 +652,8 @@ class SqliteDatabase final : public Database {
   std::thread checkpointer_;
   std::atomic<int> wal_frames_{0};
   std::atomic<bool> finish_checkpoint_{false};
+  mutable std::mutex post_mu_;
+  std::shared_ptr<const CompletionPost> post_;  // see SetCompletionPost
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   std::vector<Synced> to_sync_;

@@ -5,7 +5,9 @@
 #include <atomic>
 #include <barrier>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -227,6 +229,53 @@ TEST_F(SqliteDatabaseTest, AnAsyncWriteIsAnsweredOnceDurableWithTheWorksOutcome)
       });
   EXPECT_TRUE(answered);
   EXPECT_FALSE(ran);
+}
+
+// With a completion post set, an async write's answer is handed to the post (the HTTP server's
+// I/O threads) instead of being made on the syncer; a blocking Write never waits on the post, and
+// clearing the post answers on the store's thread again.
+TEST_F(SqliteDatabaseTest, AnAsyncWritesAnswerGoesThroughTheCompletionPostWhenOneIsSet) {
+  std::mutex mu;
+  std::vector<std::move_only_function<void()>> posted;
+  db_->SetCompletionPost([&](std::move_only_function<void()> fn) {
+    std::lock_guard lock(mu);
+    posted.push_back(std::move(fn));
+  });
+  auto posted_count = [&] {
+    std::lock_guard lock(mu);
+    return posted.size();
+  };
+  std::atomic<int> answers{0};
+  std::optional<Status> first;
+  db_->WriteAsync(
+      [](Connection& c) -> Status {
+        if (auto r = c.Execute(kInsert, {"posted"}); !r) return Fail(r.error());
+        return {};
+      },
+      [&](Status s) {
+        first = std::move(s);
+        answers++;
+      });
+  // A blocking write after it is answered without the post: once it returns, the async write
+  // (committed in the same or an earlier batch) is durable and its answer has been posted.
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+    if (auto r = c.Execute(kInsert, {"blocking"}); !r) return Fail(r.error());
+    return {};
+  }));
+  for (int i = 0; i < 500 && posted_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(posted_count(), 1u) << "only the async write's answer is posted";
+  EXPECT_EQ(answers.load(), 0) << "not answered until the post runs it";
+  posted[0]();
+  EXPECT_EQ(answers.load(), 1);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(*first);
+  EXPECT_EQ(Count(*db_), 2);
+
+  db_->SetCompletionPost(nullptr);
+  std::promise<Status> direct;
+  db_->WriteAsync([](Connection&) -> Status { return {}; }, [&](Status s) { direct.set_value(std::move(s)); });
+  EXPECT_TRUE(direct.get_future().get());
+  EXPECT_EQ(posted_count(), 1u);
 }
 
 // Opening a reader parses the whole schema: the pool keeps `reader_connections` open for reuse, and

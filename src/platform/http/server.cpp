@@ -742,6 +742,8 @@ int64_t Server::OpenWebSockets() const { return impl_->websockets; }
 
 void Server::Stop() { impl_->BeginStop(); }
 
+void Server::Post(std::move_only_function<void()> fn) { net::post(impl_->ioc, std::move(fn)); }
+
 void Server::Run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) impl_->BeginStop();

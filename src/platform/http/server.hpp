@@ -108,6 +108,8 @@ class Server {
   // Begins a graceful stop: no new connections, idle ones closed, in-flight ones finished,
   // WebSockets closed with 1001 (going away). Thread-safe.
   void Stop();
+  // Queues `fn` to run on one of the I/O threads (while Run runs). Thread-safe.
+  void Post(std::move_only_function<void()> fn);
   // Requests being handled right now.
   [[nodiscard]] int64_t InFlight() const;
   // WebSockets open right now (handshake done, not yet closed). Thread-safe.
