@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -335,10 +336,11 @@ class SqliteDatabase final : public Database {
     if (!Enqueue(job)) Finish(job, Fail(Error::Unavailable("The store is shutting down.")));
   }
 
+  // Waits while a batch is being answered through the post in force: once it returns, the old post
+  // is no longer called.
   void SetCompletionPost(CompletionPost post) override {
-    auto shared = post ? std::make_shared<const CompletionPost>(std::move(post)) : nullptr;
-    std::lock_guard lock(post_mu_);
-    post_ = std::move(shared);
+    std::unique_lock lock(post_mu_);
+    post_ = std::move(post);
   }
 
   void WriteDetached(WriteWork work) override {
@@ -489,10 +491,9 @@ class SqliteDatabase final : public Database {
   // makes the writer roll the batch back and run the rest again the careful way.
   void CommitBatch(std::vector<Job>& batch) {
     std::vector<Status> results(batch.size());
-    const auto post = Post();  // for the answers given here: a failed commit, or no syncer
     auto begun = writer_conn_->Execute(kBegin, {});
     if (!begun) {
-      for (auto& job : batch) Answer(post.get(), job, Fail(begun.error()));
+      for (auto& job : batch) AnswerHere(job, Fail(begun.error()));
       failed_commits_++;
       return;
     }
@@ -514,7 +515,7 @@ class SqliteDatabase final : public Database {
       repeats_++;
       (void)writer_conn_->Execute(kRollback, {});
       if (auto again = writer_conn_->Execute(kBegin, {}); !again) {
-        for (auto& job : batch) Answer(post.get(), job, Fail(again.error()));
+        for (auto& job : batch) AnswerHere(job, Fail(again.error()));
         failed_commits_++;
         return;
       }
@@ -526,8 +527,7 @@ class SqliteDatabase final : public Database {
       (void)writer_conn_->Execute(kRollback, {});
       failed_commits_++;
       for (auto& job : batch)
-        Answer(post.get(), job,
-               Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
+        AnswerHere(job, Fail(Error::Unavailable("The change could not be saved: " + committed.error().message)));
       return;
     }
     commits_++;
@@ -536,7 +536,7 @@ class SqliteDatabase final : public Database {
     while (batch.size() > prev && !max_batch_.compare_exchange_weak(prev, batch.size())) {
     }
     if (!file_backed_) {
-      for (size_t i = 0; i < batch.size(); ++i) Answer(post.get(), batch[i], std::move(results[i]));
+      for (size_t i = 0; i < batch.size(); ++i) AnswerHere(batch[i], std::move(results[i]));
       return;
     }
     {  // committed, visible to readers, not yet durable: the syncer answers once it is
@@ -561,13 +561,14 @@ class SqliteDatabase final : public Database {
       const Status synced = SyncWal();
       syncs_++;
       // Answering is handed on (when a post is set), so that the next sync starts at once.
-      const auto post = Post();
+      std::shared_lock post_lock(post_mu_);
+      const CompletionPost* post = post_ ? &post_ : nullptr;
       for (auto& d : done) {
         if (!synced && d.result)
-          Answer(post.get(), d.job,
+          Answer(post, d.job,
                  Fail(Error::Unavailable("The change could not be made durable: " + synced.error().message)));
         else
-          Answer(post.get(), d.job, std::move(d.result));
+          Answer(post, d.job, std::move(d.result));
       }
     }
   }
@@ -621,10 +622,10 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  // The completion post in force (null: none), taken once per batch.
-  std::shared_ptr<const CompletionPost> Post() const {
-    std::lock_guard lock(post_mu_);
-    return post_;
+  // Answer, on the writer (a failed commit, or a database without a syncer).
+  void AnswerHere(Job& job, Status status) {
+    std::shared_lock lock(post_mu_);
+    Answer(post_ ? &post_ : nullptr, job, std::move(status));
   }
 
   // Finish, through `post` for a WriteAsync job when there is one.
@@ -637,8 +638,8 @@ class SqliteDatabase final : public Database {
         } catch (...) {
         }
       });
-    } catch (...) {  // the post refused it (out of memory): the job is still owed its answer
-    }
+    } catch (...) {  // the post could not take it (out of memory): `done` is dropped unanswered,
+    }                // which an HTTP reply answers with 500 (http::Reply)
   }
 
   SqliteOptions options_;
@@ -652,8 +653,8 @@ class SqliteDatabase final : public Database {
   std::thread checkpointer_;
   std::atomic<int> wal_frames_{0};
   std::atomic<bool> finish_checkpoint_{false};
-  mutable std::mutex post_mu_;
-  std::shared_ptr<const CompletionPost> post_;  // see SetCompletionPost
+  std::shared_mutex post_mu_;  // held shared while a batch is answered, so that SetCompletionPost waits
+  CompletionPost post_;        // empty: none (see SetCompletionPost)
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   std::vector<Synced> to_sync_;
