@@ -107,6 +107,8 @@ class SqliteConnection final : public Connection {
     if (writer && !memory) pragmas += "PRAGMA journal_mode=WAL;";
     if (writer) pragmas += synced_by_us ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
     if (!writer) pragmas += "PRAGMA query_only=ON;";
+    // Every connection keeps SQLite's default page cache: a larger one makes each commit of the
+    // writer walk the whole cache's hash table (decision 0025).
     if (auto s = conn->ExecuteScript(pragmas); !s) return Fail(s.error());
     return conn;
   }
