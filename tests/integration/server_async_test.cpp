@@ -4,8 +4,11 @@
 // large to write at once arrives whole.
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "base/thread_name.hpp"
@@ -140,6 +143,24 @@ TEST_F(AsyncServer, TheIoThreadsAndTheWorkersCarryTheirNames) {
   const auto io_threads = [] { return ProcessThreadNames().count("xiaoan-io"); };
   for (int i = 0; i < 200 && io_threads() == 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(io_threads(), 1u) << "io_threads 2: the thread that calls Run and one more";
+}
+
+// Server::Post queues a function for the I/O threads (the store hands them its answers to
+// asynchronous writes that way): it runs once, on the thread that called Run or a "xiaoan-io" one.
+TEST_F(AsyncServer, APostedFunctionRunsOnceOnAnIoThread) {
+  std::promise<std::pair<std::thread::id, std::string>> ran;
+  std::atomic<int> runs{0};
+  server_->Post([&] {
+    if (runs++ == 0) ran.set_value({std::this_thread::get_id(), ThisThreadName()});
+  });
+  auto where = ran.get_future();
+  ASSERT_EQ(where.wait_for(5s), std::future_status::ready) << "the posted function never ran";
+  const auto [id, name] = where.get();
+  EXPECT_NE(id, std::this_thread::get_id());
+  EXPECT_TRUE(id == runner_.get_id() || name == "xiaoan-io") << name;
+  HttpConnection c(server_->port());  // a request after it: the I/O threads go on serving
+  EXPECT_EQ(Post(c, "/async/later", "after").body, "later:after");
+  EXPECT_EQ(runs.load(), 1);
 }
 
 TEST_F(AsyncServer, OnlyTheFirstReplyIsSent) {
