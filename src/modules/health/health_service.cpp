@@ -321,7 +321,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     const std::string& request_hash = pending->request_hash;
     CheckRecord& out = pending->out;
     out = {};  // the writer may run this again (db::Repeat)
-    // The class, the report under this key and the version in force: columns 0-6, 7-8 and 9-13.
+    // The class, the report under this key and the slot's version in force: columns 0-6, 7-8, 9-12.
     auto row = tx.QueryOne(q::kSubmitContext, db::ParamsOf(in.class_id, in.idempotency_key, in.date, in.session));
     if (!row) return Fail(row.error());
     if (!*row) return Fail(Error::Invalid("class_id", "No such class."));
@@ -378,17 +378,17 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
       if (!*d) return Fail(Error::Invalid(fmt::format("cases[{}].dormitory_id", i), "No such dormitory."));
     }
     // A correction is the slot's next version, within the window after the first submission. The
-    // version it replaces stays as it was (the highest version is the one in force); only its
-    // cases are retired, so that the outbreak windows count the cases in force.
+    // version it replaces stays as it was (the slot's row names the one in force); only its cases
+    // are retired, so that the outbreak windows count the cases in force.
     int64_t version = 1;
     std::optional<std::string> first_submitted;  // the first version's time, kept on every version
     std::set<int64_t> retired;                   // the records of the version a correction replaces
     if (!ctx.IsNull(9)) {
-      // The version in force: id 9, version 10, cases 11, the first version's time 12, its own 13.
+      // The version in force: id 9, version 10, cases 11; the first version's time 12 (Unix seconds).
       const int64_t current_id = ctx.Int(9);
-      first_submitted = ctx.IsNull(12) ? ctx.Text(13) : ctx.Text(12);
-      const auto first_at = ParseRfc3339(*first_submitted);
-      if (first_at && now_tp > *first_at + std::chrono::hours(settings_.correction_window_hours)) {
+      const TimePoint first_at = FromUnixSeconds(ctx.Int(12));
+      first_submitted = FormatRfc3339(first_at);
+      if (now_tp > first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
                                                       settings_.correction_window_hours));
         e.reason = "correction_window_closed";
@@ -419,6 +419,12 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
                      in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
                      p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)));
     if (!id) return Fail(id.error());
+    // The slot's row now names this version (the single writer read the one it replaces above).
+    auto moved = tx.Execute(q::kUpsertSlot, db::ParamsOf(k.school_code, in.date, in.session, k.id, *id, version,
+                                                         in.absent_ill, static_cast<int64_t>(in.cases.size()),
+                                                         first_submitted ? ctx.Int(12) : ToUnixSeconds(now_tp)));
+    if (!moved) return Fail(moved.error());
+    if (*moved != 1) return Fail(Error::Internal("the class report's slot did not hold the version replaced"));
     out = CheckRecord{
         *id,           k.school_code,   k.id, k.name,     in.date, in.session, version, in.enrolled, in.present,
         in.absent_ill, in.absent_other, {},   p.username, now,     late,       {}};

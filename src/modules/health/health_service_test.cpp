@@ -314,6 +314,18 @@ TEST_F(HealthServiceTest, ACorrectionIsANewVersionWithinTheWindowOnly) {
   auto v3 = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v3"));
   ASSERT_TRUE(v3) << v3.error().message;
   EXPECT_EQ(v3->version, 3);
+  // Every version carries the first version's time, as text, whatever the slot's row keeps.
+  static constexpr db::Sql kFirstAt{
+      "first_at", "SELECT count(*), count(DISTINCT first_at), min(first_at), min(submitted_at) FROM health_reports"};
+  const auto first_at = db_->Read([&](db::Connection& c) -> Status {
+    auto row = c.QueryOne(kFirstAt, {});
+    if (!row) return Fail(row.error());
+    EXPECT_EQ((**row).Int(0), 3);
+    EXPECT_EQ((**row).Int(1), 1);
+    EXPECT_EQ((**row).Text(2), (**row).Text(3));
+    return {};
+  });
+  ASSERT_TRUE(first_at) << first_at.error().message;
   clock_.now = clock_.now.load() + std::chrono::hours(5);
   auto late = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "v4"));
   ASSERT_FALSE(late);
@@ -370,7 +382,7 @@ TEST_F(HealthServiceTest, CorrectionsAddVersionsAndLeaveTheStoredOnesAsTheyWere)
   EXPECT_EQ(day->reports[0].version, 3);
 }
 
-TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlone) {
+TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByItsSlotsRowAlone) {
   for (int v = 1; v <= 6; ++v) {
     auto r = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "c" + std::to_string(v)));
     ASSERT_TRUE(r) << r.error().message;
@@ -379,21 +391,61 @@ TEST_F(HealthServiceTest, EachCorrectionFindsTheVersionInForceByTheSlotIndexAlon
   auto day = service_.DayReports(kDoctor, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
   ASSERT_EQ(day->reports.size(), 1u);
   EXPECT_EQ(day->reports[0].version, 6);
-  // The version in force is the last entry of the class's slot in health_reports_slot: read
-  // backwards from the index alone, with no sort and no row of an older version.
+  // Every version is kept; the slot has one row, naming the sixth.
+  static constexpr db::Sql kKept{
+      "kept",
+      "SELECT (SELECT count(*) FROM health_reports WHERE class_id = $1 AND day = '2026-11-30' AND session = "
+      "'morning'), (SELECT count(*) FROM health_report_slots WHERE class_id = $1), (SELECT r.version FROM "
+      "health_report_slots s JOIN health_reports r ON r.id = s.report_id WHERE s.class_id = $1)"};
+  const auto kept = db_->Read([&](db::Connection& c) -> Status {
+    auto row = c.QueryOne(kKept, {ids_.at("一年级1班").id});
+    if (!row) return Fail(row.error());
+    EXPECT_EQ((**row).Int(0), 6);
+    EXPECT_EQ((**row).Int(1), 1);
+    EXPECT_EQ((**row).Int(2), 6);
+    return {};
+  });
+  ASSERT_TRUE(kept) << kept.error().message;
+  // The class, the key's report and the slot's row each by its key: no scan, no sort, and no
+  // report version read.
   const std::string plan = PlanOf(sql::kSubmitContext, {ids_.at("一年级1班").id, "k", "2026-11-30", "morning"});
-  EXPECT_NE(plan.find("SEARCH r USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? AND "
-                      "class_id=?)"),
+  EXPECT_NE(plan.find("SEARCH s USING PRIMARY KEY (school_code=? AND day=? AND session=? AND class_id=?)"),
             std::string::npos)
       << plan;
-  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
-  // The class, the key's report and the version in force each by an index or rowid: no scan.
   EXPECT_NE(plan.find("SEARCH k USING INDEX health_reports_idempotency (school_code=? AND idempotency_key=?)"),
             std::string::npos)
       << plan;
-  EXPECT_NE(plan.find("SEARCH cur USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("MATERIALIZE"), std::string::npos) << plan;
+}
+
+// A slot's row moves only from the version a correction replaces: a version skipped or written
+// twice changes nothing, and the writer refuses such a report rather than store it.
+TEST_F(HealthServiceTest, ASlotsRowMovesOnlyFromTheVersionReplaced) {
+  auto first = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "s1"));
+  ASSERT_TRUE(first) << first.error().message;
+  const int64_t class_id = ids_.at("一年级1班").id;
+  int64_t skipped = -1, again = -1;
+  ASSERT_TRUE(db_->Write([&](db::Connection& c) -> Status {
+    const auto upsert = [&](int64_t version) {
+      return c.Execute(sql::kUpsertSlot,
+                       db::ParamsOf(std::string(kSchool), std::string("2026-11-30"), std::string("morning"), class_id,
+                                    first->id, version, int64_t{0}, int64_t{0}, std::string("t")));
+    };
+    auto s = upsert(3);
+    if (!s) return Fail(s.error());
+    skipped = *s;
+    auto a = upsert(1);
+    if (!a) return Fail(a.error());
+    again = *a;
+    return {};
+  }));
+  EXPECT_EQ(skipped, 0);
+  EXPECT_EQ(again, 0);
+  auto second = service_.Submit(kTeacher, kActor, Report("一年级1班", {}, "s2"));
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->version, 2);
 }
 
 // SQLite tests `x IN (three or more constants)` with a temporary B-tree of the constants, built
@@ -433,16 +485,15 @@ TEST_F(HealthServiceTest, TheStatementsOfAReportOpenNoTemporaryBtree) {
   EXPECT_NE(refused.error().message.find("CHECK"), std::string::npos) << refused.error().message;
 }
 
-// A school's day, its missing classes and the completeness of a jurisdiction reach health_reports
-// through the slot index, the only index on it besides the Idempotency-Key's: no scan of reports.
-TEST_F(HealthServiceTest, TheDayMissingClassesAndCompletenessReadReportsByTheSlotIndex) {
+// A school's day, its missing classes and the completeness of a jurisdiction reach the reports
+// through the slots' rows, by their key: no scan. The day reads the version in force of each slot
+// by its id; missing classes and completeness read no report version at all.
+TEST_F(HealthServiceTest, TheDayMissingClassesAndCompletenessReadTheSlotsByTheirKey) {
   const std::string day = PlanOf(sql::kDayReports, {kSchool, "2026-11-30", "morning"});
-  EXPECT_NE(day.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=?)"),
-            std::string::npos)
-      << day;
+  EXPECT_NE(day.find("SEARCH s USING PRIMARY KEY (school_code=? AND day=? AND session=?)"), std::string::npos) << day;
+  EXPECT_NE(day.find("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << day;
   const std::string missing = PlanOf(sql::kMissingClasses, {kSchool, "2026-11-30", "morning"});
-  EXPECT_NE(missing.find("SEARCH r USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? "
-                         "AND class_id=?)"),
+  EXPECT_NE(missing.find("SEARCH s USING PRIMARY KEY (school_code=? AND day=? AND session=? AND class_id=?)"),
             std::string::npos)
       << missing;
   const Scope county = Scope::ForPath(kCounty.org_path);
@@ -451,15 +502,9 @@ TEST_F(HealthServiceTest, TheDayMissingClassesAndCompletenessReadReportsByTheSlo
   EXPECT_NE(complete.find("SEARCH u USING INDEX org_units_level_path (level=? AND path>? AND path<?)"),
             std::string::npos)
       << complete;
-  EXPECT_NE(complete.find("SEARCH r USING INDEX health_reports_slot (school_code=? AND day=? AND session=?)"),
-            std::string::npos)
+  EXPECT_NE(complete.find("SEARCH s USING PRIMARY KEY (school_code=? AND day=? AND session=?)"), std::string::npos)
       << complete;
-  // A version is in force when no higher one follows it in its slot: one probe of the index.
-  for (const auto& plan : {day, complete})
-    EXPECT_NE(plan.find("SEARCH n USING COVERING INDEX health_reports_slot (school_code=? AND day=? AND session=? "
-                        "AND class_id=? AND version>?)"),
-              std::string::npos)
-        << plan;
+  for (const auto& plan : {missing, complete}) EXPECT_EQ(plan.find(" r "), std::string::npos) << plan;
   for (const auto& plan : {day, missing, complete}) EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;
 }
 
@@ -644,7 +689,7 @@ TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnyw
 // Migration 0013 fills first_at on the report versions already stored: each version carries its
 // first version's time, so a correction after the upgrade keeps the window of the first. After 0015
 // the version in force of the versions already stored is still the one that was: the highest. After
-// 0016 (the table rebuilt) every report keeps its id and its cases.
+// 0016 (the table rebuilt) every report keeps its id and its cases. 0017 gives each slot its row.
 TEST(HealthMigrations, FirstAtIsFilledAndTheHighestVersionIsInForceOnTheVersionsAlreadyStored) {
   const auto dir = std::filesystem::temp_directory_path() / ("xiaoan-health-0013-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -727,6 +772,20 @@ TEST(HealthMigrations, FirstAtIsFilledAndTheHighestVersionIsInForceOnTheVersions
               std::string::npos);
     return {};
   }));
+  // 0017: one row per slot, naming its version in force, with the first version's time.
+  static constexpr db::Sql kSlots{
+      "slots", "SELECT session, report_id, version, first_at FROM health_report_slots ORDER BY session"};
+  std::vector<std::string> slots;
+  ASSERT_TRUE((*upgraded)->Read([&](db::Connection& c) -> Status {
+    auto rows = c.Query(kSlots, {});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows)
+      slots.push_back(r.Text(0) + " #" + std::to_string(r.Int(1)) + " v" + std::to_string(r.Int(2)) + " " + r.Text(3));
+    return {};
+  }));
+  EXPECT_EQ(slots, (std::vector<std::string>{
+                       "morning #2 v2 " + std::to_string(ToUnixSeconds(*ParseRfc3339("2026-11-30T07:00:00+08:00"))),
+                       "noon #3 v1 " + std::to_string(ToUnixSeconds(*ParseRfc3339("2026-11-30T12:00:00+08:00")))}));
   static constexpr db::Sql kNight{
       "night",
       "INSERT INTO health_reports (school_code, path, class_id, day, session, version, enrolled, present, "
