@@ -381,12 +381,14 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     // version it replaces stays as it was (the slot's row names the one in force); only its cases
     // are retired, so that the outbreak windows count the cases in force.
     int64_t version = 1;
-    std::optional<std::string> first_submitted;  // the first version's time, kept on every version
-    std::set<int64_t> retired;                   // the records of the version a correction replaces
+    std::optional<std::string> first_submitted;     // the first version's time, kept on every version
+    int64_t first_seconds = ToUnixSeconds(now_tp);  // the same, as the slot's row keeps it
+    std::set<int64_t> retired;                      // the records of the version a correction replaces
     if (!ctx.IsNull(9)) {
       // The version in force: id 9, version 10, cases 11; the first version's time 12 (Unix seconds).
       const int64_t current_id = ctx.Int(9);
-      const TimePoint first_at = FromUnixSeconds(ctx.Int(12));
+      first_seconds = ctx.Int(12);
+      const TimePoint first_at = FromUnixSeconds(first_seconds);
       first_submitted = FormatRfc3339(first_at);
       if (now_tp > first_at + std::chrono::hours(settings_.correction_window_hours)) {
         Error e = Error::Conflict("date", fmt::format("Corrections are accepted for {} hours after the first report.",
@@ -420,9 +422,9 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
                      p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)));
     if (!id) return Fail(id.error());
     // The slot's row now names this version (the single writer read the one it replaces above).
-    auto moved = tx.Execute(q::kUpsertSlot, db::ParamsOf(k.school_code, in.date, in.session, k.id, *id, version,
-                                                         in.absent_ill, static_cast<int64_t>(in.cases.size()),
-                                                         first_submitted ? ctx.Int(12) : ToUnixSeconds(now_tp)));
+    auto moved =
+        tx.Execute(q::kUpsertSlot, db::ParamsOf(k.school_code, in.date, in.session, k.id, *id, version, in.absent_ill,
+                                                static_cast<int64_t>(in.cases.size()), first_seconds));
     if (!moved) return Fail(moved.error());
     if (*moved != 1) return Fail(Error::Internal("the class report's slot did not hold the version replaced"));
     out = CheckRecord{

@@ -431,7 +431,7 @@ TEST_F(HealthServiceTest, ASlotsRowMovesOnlyFromTheVersionReplaced) {
     const auto upsert = [&](int64_t version) {
       return c.Execute(sql::kUpsertSlot,
                        db::ParamsOf(std::string(kSchool), std::string("2026-11-30"), std::string("morning"), class_id,
-                                    first->id, version, int64_t{0}, int64_t{0}, std::string("t")));
+                                    first->id, version, int64_t{0}, int64_t{0}, int64_t{0}));
     };
     auto s = upsert(3);
     if (!s) return Fail(s.error());
