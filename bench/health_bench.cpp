@@ -16,7 +16,9 @@
 // Warning latency: for every report that opens or joins a warning, the time from the start of its
 // Submit until the warning is read back by the county (HealthService::GetWarning as the county's
 // safety officer, on a reader connection, right after Submit returns). Afterwards the stored
-// reports and warnings are counted and compared with the plan.
+// reports and warnings are counted and compared with the plan, and the bureaus' view of the day is
+// timed: HealthService::GetCompleteness for the province, 郑州 and 金水区, each session, as the
+// unit's safety officer; the province's figures must count every class and school as reported.
 //
 // Usage: health_bench [--dir=DIR] [--json=FILE] [--schools=N] [--classes-per-school=N]
 //                     [--threads=N] [--clusters=N] [--quick]
@@ -405,6 +407,49 @@ void RunSession(Stack& s, const std::vector<SchoolRef>& schools, const std::vect
   out.sessions.push_back(std::move(result));
 }
 
+// ---- the bureaus' view of the day
+
+// GetCompleteness for one unit and session after the replay, as the unit's safety officer: timed
+// over `calls` calls, with the figures of the last.
+struct CompletenessRun {
+  std::string code, name, level, session;
+  Latencies ms;
+  int64_t classes = 0, reported = 0, schools = 0, schools_complete = 0, children = 0;
+};
+
+// The province, a city and a county (Henan, 郑州, 金水区): each session, the province 10 times, the
+// others 50 (the province reads every school's slots: 25,000 schools at full size).
+std::vector<CompletenessRun> TimeCompleteness(Stack& s, const std::vector<org::OrgUnit>& henan) {
+  std::vector<CompletenessRun> out;
+  for (const auto& [code, calls] : {std::pair<const char*, int>{"410000", 10}, {"410100", 50}, {"410105", 50}}) {
+    const auto unit = std::find_if(henan.begin(), henan.end(), [&](const org::OrgUnit& u) { return u.code == code; });
+    if (unit == henan.end()) throw std::runtime_error(fmt::format("no unit {} in Henan's divisions", code));
+    Principal officer;
+    officer.user_id = 3;
+    officer.username = "bench-officer";
+    officer.role = Role::kBureauSafetyOfficer;
+    officer.org_code = unit->code;
+    officer.org_path = unit->path;
+    for (const char* session : {"morning", "noon"}) {
+      CompletenessRun run{unit->code, unit->name, std::string(org::LevelName(unit->level)), session, {}};
+      for (int i = 0; i < calls; ++i) {
+        const auto start = Clock::now();
+        const auto c =
+            Must(s.health->GetCompleteness(officer, unit->code, xiaoan::ParseDay(kDay), std::string(session)),
+                 fmt::format("GetCompleteness {} {}", code, session));
+        run.ms.ms.push_back(xiaoan::bench::MsSince(start));
+        run.classes = c.unit.classes;
+        run.reported = c.unit.reported;
+        run.schools = c.unit.schools;
+        run.schools_complete = c.unit.schools_complete;
+        run.children = static_cast<int64_t>(c.children.size());
+      }
+      out.push_back(std::move(run));
+    }
+  }
+  return out;
+}
+
 // ---- the run
 
 struct Counts {
@@ -425,6 +470,7 @@ struct DayResult {
   Plan plan;
   ReplayResult replay;
   Counts stored;
+  std::vector<CompletenessRun> completeness;
   db::Database::Stats writer_before, writer_after;
   long rss_kb = 0, hwm_kb = 0, hwm_before_replay_kb = 0;
   int64_t disk_written = 0;  // bytes written to the disk during the replay
@@ -445,6 +491,16 @@ struct DayResult {
   [[nodiscard]] bool WarningsMatch() const {
     return stored.warnings == PlannedWarnings() && stored.clusters == plan.clusters &&
            stored.notifiable == plan.notifiable && stored.with_four == plan.joins && replay.unreadable == 0;
+  }
+  // The province's completeness counts every class and school, each of them reported in both
+  // sessions (when no report failed).
+  [[nodiscard]] bool CompletenessMatches() const {
+    if (completeness.empty()) return false;
+    for (const auto& c : completeness)
+      if (c.code == "410000" && (c.classes != classes || c.schools != schools ||
+                                 (Failed() == 0 && (c.reported != classes || c.schools_complete != schools))))
+        return false;
+    return true;
   }
   [[nodiscard]] Latencies AllWarningLatencies() const {
     Latencies all = replay.opened;
@@ -488,6 +544,7 @@ DayResult Run(const Options& o) {
     out.writer_after = s.database->GetStats();
     out.disk_written = DiskWriteBytes() - written_before;
     out.stored = CountStored(*s.database);
+    out.completeness = TimeCompleteness(s, henan);
     out.rss_kb = xiaoan::bench::ProcStatusKb("VmRSS:");
     out.hwm_kb = xiaoan::bench::ProcStatusKb("VmHWM:");
   }
@@ -561,6 +618,19 @@ void Print(const DayResult& r) {
     fmt::print(stderr, "health_bench: {} reports FAILED:\n", failed);
     for (const auto& [what, n] : r.replay.errors) fmt::print(stderr, "  {} x {}\n", n, what);
   }
+  fmt::print(
+      "\nCompleteness of the day after the replay, ms per GetCompleteness as the unit's safety officer (a reader "
+      "connection: the unit, its children, every school's classes and slots)\n");
+  fmt::print("{:<22} {:<8} {:>5} {:>8} {:>8} {:>17} {:>17} {:>8}\n", "unit", "session", "calls", "p50", "p99",
+             "classes reported", "schools complete", "children");
+  for (const auto& c : r.completeness)
+    fmt::print("{:<22} {:<8} {:>5} {:>8.1f} {:>8.1f} {:>8}/{:<8} {:>8}/{:<8} {:>8}\n",
+               fmt::format("{} {}", c.code, c.level), c.session, c.ms.ms.size(), c.ms.Percentile(0.5),
+               c.ms.Percentile(0.99), c.reported, c.classes, c.schools_complete, c.schools, c.children);
+  fmt::print("the province's figures against the classes and schools replayed: {}\n",
+             r.CompletenessMatches() ? "match" : "MISMATCH");
+  if (!r.CompletenessMatches())
+    fmt::print(stderr, "health_bench: MISMATCH: the province's completeness does not count every class and school\n");
   fmt::print("memory: peak resident (VmHWM) {:.0f} MiB ({:.0f} MiB before the replay), VmRSS at the end {:.0f} MiB\n",
              r.hwm_kb / 1024.0, r.hwm_before_replay_kb / 1024.0, r.rss_kb / 1024.0);
   fmt::print("database {:.0f} MiB; load average at start {}, at end {} (2 cores, shared)\n", r.db_mib, r.load_start,
@@ -590,12 +660,23 @@ void WriteJson(const std::string& file, const DayResult& r) {
       "\"warning_latency_ms\": {{\"n\": {}, \"p50\": {:.3f}, \"p99\": {:.3f}, \"max\": {:.3f}, "
       "\"open_p99\": {:.3f}, \"join_p99\": {:.3f}}}, "
       "\"warnings\": {{\"stored\": {}, \"planted\": {}, \"match\": {}}}, \"ill_reports\": {}, "
-      "\"disk_written_mib\": {:.0f}, \"peak_rss_mib\": {:.1f}, \"db_mib\": {:.1f}}}\n",
+      "\"disk_written_mib\": {:.0f}, \"peak_rss_mib\": {:.1f}, \"db_mib\": {:.1f}, ",
       commits, commits > 0 ? jobs / commits : 0.0, r.writer_after.max_batch, all.ms.size(), all.Percentile(0.5),
       all.Percentile(0.99), all.Percentile(1.0), r.replay.opened.Percentile(0.99), r.replay.joined.Percentile(0.99),
       r.stored.warnings, r.PlannedWarnings(), r.WarningsMatch(),
       r.plan.single + r.plan.clusters + r.plan.joins + r.plan.notifiable,
       static_cast<double>(r.disk_written) / (1 << 20), r.hwm_kb / 1024.0, r.db_mib);
+  out << "\"completeness\": [";
+  for (size_t i = 0; i < r.completeness.size(); ++i) {
+    const auto& c = r.completeness[i];
+    out << (i ? ", " : "")
+        << fmt::format(
+               "{{\"unit\": \"{}\", \"level\": \"{}\", \"session\": \"{}\", \"calls\": {}, \"p50_ms\": {:.3f}, "
+               "\"p99_ms\": {:.3f}, \"classes\": {}, \"reported\": {}, \"schools\": {}, \"schools_complete\": {}}}",
+               c.code, c.level, c.session, c.ms.ms.size(), c.ms.Percentile(0.5), c.ms.Percentile(0.99), c.classes,
+               c.reported, c.schools, c.schools_complete);
+  }
+  out << fmt::format("], \"completeness_match\": {}}}\n", r.CompletenessMatches());
 }
 
 // The options, or the exit status once CLI11 has printed --help or the parse error. Throws
@@ -634,7 +715,7 @@ int main(int argc, char** argv) {
     const DayResult r = Run(o);
     Print(r);
     if (!o.json.empty()) WriteJson(o.json, r);
-    return r.Failed() == 0 && r.WarningsMatch() ? 0 : 1;
+    return r.Failed() == 0 && r.WarningsMatch() && r.CompletenessMatches() ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "health_bench: %s\n", e.what());
     return 1;
