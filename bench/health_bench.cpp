@@ -412,7 +412,7 @@ void RunSession(Stack& s, const std::vector<SchoolRef>& schools, const std::vect
 // GetCompleteness for one unit and session after the replay, as the unit's safety officer: timed
 // over `calls` calls, with the figures of the last.
 struct CompletenessRun {
-  std::string code, name, level, session;
+  std::string code, level, session;
   Latencies ms;
   int64_t classes = 0, reported = 0, schools = 0, schools_complete = 0, children = 0;
 };
@@ -431,7 +431,7 @@ std::vector<CompletenessRun> TimeCompleteness(Stack& s, const std::vector<org::O
     officer.org_code = unit->code;
     officer.org_path = unit->path;
     for (const char* session : {"morning", "noon"}) {
-      CompletenessRun run{unit->code, unit->name, std::string(org::LevelName(unit->level)), session, {}};
+      CompletenessRun run{unit->code, std::string(org::LevelName(unit->level)), session, {}};
       for (int i = 0; i < calls; ++i) {
         const auto start = Clock::now();
         const auto c =
