@@ -381,7 +381,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     // version it replaces stays as it was (the slot's row names the one in force); only its cases
     // are retired, so that the outbreak windows count the cases in force.
     int64_t version = 1;
-    std::optional<std::string> first_submitted;     // the first version's time, kept on every version
+    std::string first_submitted = pending->now;     // the first version's time, kept on every version
     int64_t first_seconds = ToUnixSeconds(now_tp);  // the same, as the slot's row keeps it
     std::set<int64_t> retired;                      // the records of the version a correction replaces
     if (!ctx.IsNull(9)) {
@@ -419,7 +419,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
         q::kInsertReport,
         db::ParamsOf(k.school_code, school_path, k.id, in.date, in.session, version, in.enrolled, in.present,
                      in.absent_ill, in.absent_other, static_cast<int64_t>(in.cases.size()), int64_t{late ? 1 : 0},
-                     p.username, now, in.idempotency_key, request_hash, result_of({}), first_submitted.value_or(now)));
+                     p.username, now, in.idempotency_key, request_hash, result_of({}), std::move(first_submitted)));
     if (!id) return Fail(id.error());
     // The slot's row now names this version (the single writer read the one it replaces above).
     auto moved =
