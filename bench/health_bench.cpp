@@ -323,13 +323,14 @@ Principal PrincipalOf(const SchoolRef& s) {
   return p;
 }
 
-Principal CountyOfficer(const SchoolRef& s) {
+// A bureau's safety officer of the unit at `code` and `path`.
+Principal Officer(const std::string& code, const std::string& path) {
   Principal p;
   p.user_id = 3;
-  p.username = "bench-county";
+  p.username = "bench-officer";
   p.role = Role::kBureauSafetyOfficer;
-  p.org_code = s.county;
-  p.org_path = s.county_path;
+  p.org_code = code;
+  p.org_path = path;
   return p;
 }
 
@@ -364,7 +365,7 @@ void RunSession(Stack& s, const std::vector<SchoolRef>& schools, const std::vect
       }
       if (record->warnings.empty()) continue;
       // The county reads each warning the report opened or joined, as soon as Submit answers.
-      const auto officer = CountyOfficer(school);
+      const auto officer = Officer(school.county, school.county_path);
       const auto actor = xiaoan::audit::ActorFor(officer, "bench-read");
       bool all = true;
       for (int64_t id : record->warnings) {
@@ -424,12 +425,7 @@ std::vector<CompletenessRun> TimeCompleteness(Stack& s, const std::vector<org::O
   for (const auto& [code, calls] : {std::pair<const char*, int>{"410000", 10}, {"410100", 50}, {"410105", 50}}) {
     const auto unit = std::find_if(henan.begin(), henan.end(), [&](const org::OrgUnit& u) { return u.code == code; });
     if (unit == henan.end()) throw std::runtime_error(fmt::format("no unit {} in Henan's divisions", code));
-    Principal officer;
-    officer.user_id = 3;
-    officer.username = "bench-officer";
-    officer.role = Role::kBureauSafetyOfficer;
-    officer.org_code = unit->code;
-    officer.org_path = unit->path;
+    const Principal officer = Officer(unit->code, unit->path);
     for (const char* session : {"morning", "noon"}) {
       CompletenessRun run{unit->code, std::string(org::LevelName(unit->level)), session, {}};
       for (int i = 0; i < calls; ++i) {
