@@ -2,11 +2,18 @@
 
 #include <toml++/toml.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "modules/audit/audit_chain.hpp"
 
 namespace xiaoan::app {
+
+int DefaultIoThreads() {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());  // 0 when unknown
+  return std::clamp(cores - 1, 1, 64);
+}
 
 void AddServeOptions(CLI::App& app, Config& c) {
   app.add_option("--db", c.db, "SQLite database file")->envname("XIAOAN_DB")->capture_default_str();
@@ -17,7 +24,10 @@ void AddServeOptions(CLI::App& app, Config& c) {
       ->capture_default_str();
   app.add_option("--web", c.web_dir, "Folder of the built web UI")->envname("XIAOAN_WEB");
   app.add_flag("--demo", c.demo, "Seed demo schools and accounts once")->envname("XIAOAN_DEMO");
-  app.add_option("--io-threads", c.io_threads)->envname("XIAOAN_IO_THREADS")->check(CLI::Range(1, 64));
+  app.add_option("--io-threads", c.io_threads, "I/O threads (default: one per core but one)")
+      ->capture_default_str()
+      ->envname("XIAOAN_IO_THREADS")
+      ->check(CLI::Range(1, 64));
   app.add_option("--worker-threads", c.worker_threads)->envname("XIAOAN_WORKER_THREADS")->check(CLI::Range(1, 1024));
   app.add_option("--body-limit-kb", c.body_limit_kb)->envname("XIAOAN_BODY_LIMIT_KB")->check(CLI::Range(1, 1 << 20));
   app.add_option("--lockout-threshold", c.lockout_threshold)
