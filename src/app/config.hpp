@@ -15,8 +15,8 @@ class App;
 namespace xiaoan::app {
 
 // The I/O threads a server starts unless told: one per core but one, at least one. Every write goes
-// through the one writer thread (and its syncer), which keeps about a core busy under load; an I/O
-// thread more than the cores left only contends with it (decision 0028).
+// through the one writer thread (and its syncer), which takes up to a core under load; an I/O thread
+// more than the cores left only contends with it (decision 0028).
 int DefaultIoThreads();
 
 struct Config {
@@ -25,7 +25,7 @@ struct Config {
   int port = 8080;
   std::string web_dir;  // built UI; empty = look for web/dist beside the working directory
   bool demo = false;
-  int io_threads = DefaultIoThreads();  // the cores less the one the writer and syncer keep busy
+  int io_threads = DefaultIoThreads();
   int worker_threads = 32;
   int body_limit_kb = 2048;
   int header_limit_kb = 16;
