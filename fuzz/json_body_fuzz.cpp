@@ -57,18 +57,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)body->StringList("classes", Need::kOptional, 50, 20);
   ReadAttributes(*body, need);
 
-  if (const auto* rows = body->Array("rows", Need::kOptional, xiaoan::org::kMaxImportRows)) {
+  if (auto rows = body->Array("rows", Need::kOptional, xiaoan::org::kMaxImportRows)) {
     std::vector<xiaoan::FieldError> errors;
-    (void)xiaoan::org::SchoolsFromJsonRows(*rows, "410105", errors);
+    (void)xiaoan::org::SchoolsFromJsonRows(rows->ToJson(), "410105", errors);
     if (!errors.empty()) {
       (void)xiaoan::http::Problem(
           xiaoan::Error{xiaoan::ErrorCode::kInvalidArgument, "Nothing was imported.", "import_failed", errors, {}});
     }
     // Row objects read one by one with their own prefix ("rows[3].").
-    size_t i = 0;
-    for (const auto& item : *rows) {
-      if (i == 16) break;
-      auto row = JsonBody::FromValue(item, "rows[" + std::to_string(i++) + "].");
+    for (size_t i = 0; i < rows->size() && i < 16; ++i) {
+      auto row = rows->Object(i, "rows[" + std::to_string(i) + "].");
       if (!row) continue;
       (void)row->String("code", Need::kRequired, 10, 1);
       (void)row->Int("class_count", Need::kOptional, 0, 1000);

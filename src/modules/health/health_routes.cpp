@@ -219,10 +219,10 @@ void Submit(HealthService& s, http::Context& ctx, http::Reply reply) {
   auto present = body->Int("present", Need::kRequired, 0, 200);
   auto ill = body->Int("absent_ill", Need::kRequired, 0, 200);
   auto other = body->Int("absent_other", Need::kRequired, 0, 200);
-  if (const auto* arr = body->Array("cases", Need::kOptional, 200)) {
+  if (auto arr = body->Array("cases", Need::kOptional, 200)) {
     for (size_t i = 0; i < arr->size(); ++i) {
       const std::string prefix = "cases[" + std::to_string(i) + "].";
-      auto item = http::JsonBody::FromValue((*arr)[i], prefix);
+      auto item = arr->Object(i, prefix);
       if (!item) {
         body->AddError("cases[" + std::to_string(i) + "]", "Expected an object.");
         continue;

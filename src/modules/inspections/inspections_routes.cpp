@@ -153,10 +153,10 @@ Result<ChecklistInput> ReadChecklist(const std::string& text) {
   ChecklistInput in;
   in.key = body->String("key", Need::kRequired, 40, 1).value_or("");
   in.name = body->String("name", Need::kRequired, 60, 1).value_or("");
-  if (const auto* arr = body->Array("items", Need::kRequired, 100)) {
+  if (auto arr = body->Array("items", Need::kRequired, 100)) {
     for (size_t i = 0; i < arr->size(); ++i) {
       const std::string at = "items[" + std::to_string(i) + "]";
-      auto item = http::JsonBody::FromValue((*arr)[i], at + ".");
+      auto item = arr->Object(i, at + ".");
       if (!item) {
         body->AddError(at, "Expected an object.");
         continue;
@@ -201,10 +201,10 @@ Result<InspectionInput> ReadInspection(const std::string& text) {
   in.due_id = body->Int("due_id", Need::kOptional, 1, INT64_MAX);
   in.source = body->String("source", Need::kRequired, 20, 1).value_or("");
   in.notes = body->String("notes", Need::kOptional, 2000).value_or("");
-  if (const auto* arr = body->Array("results", Need::kRequired, 200)) {
+  if (auto arr = body->Array("results", Need::kRequired, 200)) {
     for (size_t i = 0; i < arr->size(); ++i) {
       const std::string at = "results[" + std::to_string(i) + "]";
-      auto item = http::JsonBody::FromValue((*arr)[i], at + ".");
+      auto item = arr->Object(i, at + ".");
       if (!item) {
         body->AddError(at, "Expected an object.");
         continue;

@@ -284,9 +284,9 @@ http::Response PutGatehouse(LedgerService& s, http::Context& ctx) {
   auto body = http::JsonBody::Parse(ctx.request.body);
   if (!body) return http::Problem(body.error());
   std::vector<Shift> shifts;
-  if (const auto* arr = body->Array("shifts", Need::kRequired, 200)) {
+  if (auto arr = body->Array("shifts", Need::kRequired, 200)) {
     for (size_t i = 0; i < arr->size(); ++i) {
-      auto item = http::JsonBody::FromValue((*arr)[i], "shifts[" + std::to_string(i) + "].");
+      auto item = arr->Object(i, "shifts[" + std::to_string(i) + "].");
       if (!item) {
         body->AddError("shifts[" + std::to_string(i) + "]", "Expected an object.");
         continue;
@@ -432,10 +432,10 @@ http::Response Import(LedgerService& s, http::Context& ctx) {
   // bad row is answered the same way: 422 import_failed.
   std::vector<FieldError> cell_errors;
   auto read_rows = [&](const char* key, std::span<const char* const> cols, size_t max, auto&& read) {
-    if (const auto* arr = body->Array(key, Need::kOptional, max)) {
+    if (auto arr = body->Array(key, Need::kOptional, max)) {
       for (size_t i = 0; i < arr->size(); ++i) {
         const std::string prefix = std::string(key) + "[" + std::to_string(i) + "].";
-        auto item = http::JsonBody::FromValue((*arr)[i], prefix);
+        auto item = arr->Object(i, prefix);
         if (!item) {
           body->AddError(std::string(key) + "[" + std::to_string(i) + "]", "Expected an object.");
           continue;

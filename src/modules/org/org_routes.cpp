@@ -164,9 +164,9 @@ http::Response ImportSchools(OrgService& s, http::Context& ctx) {
   } else {
     auto body = http::JsonBody::Parse(ctx.request.body);
     if (!body) return http::Problem(body.error());
-    const auto* list = body->Array("rows", Need::kRequired, kMaxImportRows);
+    auto list = body->Array("rows", Need::kRequired, kMaxImportRows);
     if (auto ok = body->Finish(); !ok) return http::Problem(ok.error());
-    rows = SchoolsFromJsonRows(*list, parent, errors);
+    rows = SchoolsFromJsonRows(list->ToJson(), parent, errors);
   }
   if (!errors.empty()) {
     // Also check the well-formed rows against the store (without writing), so the user sees

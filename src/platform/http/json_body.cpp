@@ -1,8 +1,13 @@
 #include "platform/http/json_body.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace xiaoan::http {
+
+namespace dom = simdjson::dom;
 
 long Utf8Length(std::string_view s) {
   long count = 0;
@@ -18,43 +23,85 @@ long Utf8Length(std::string_view s) {
   return count;
 }
 
+// The document owns the parsed values; `values` holds the objects and arrays handed out to bodies
+// and lists (a simdjson element points into the document).
+struct JsonBody::Doc {
+  dom::document document;
+  std::vector<dom::element> values;
+};
+
+struct JsonBody::Reader {
+  static dom::object Object(const JsonBody& b) {
+    dom::object o;
+    const auto error = b.doc_->values[b.value_].get_object().get(o);  // an object: checked when handed out
+    (void)error;
+    return o;
+  }
+
+  // The field's value, or nullopt when it is absent, or null and optional (an error if required).
+  static std::optional<dom::element> Field(JsonBody& b, const std::string& key, Need need) {
+    b.known_.push_back(key);
+    dom::element v;
+    if (Object(b).at_key(key).get(v) != simdjson::SUCCESS || (v.is_null() && need == Need::kOptional)) {
+      if (need == Need::kRequired) b.AddError(key, "This field is required.");
+      return std::nullopt;
+    }
+    return v;
+  }
+};
+
+namespace {
+// Bodies up to this size are parsed by the thread's own parser, which keeps its buffers (sized for
+// the largest body it has parsed) from one request to the next; larger ones (imports) by a parser
+// of their own, so that no thread holds on to buffers the size of an import.
+constexpr size_t kReusedParserBytes = 64 << 10;
+}  // namespace
+
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Fail(Error::Invalid("body", "The body is not valid JSON."));
-  if (!parsed.is_object()) return Fail(Error::Invalid("body", "Expected a JSON object."));
-  return JsonBody(std::move(parsed), "");
+  auto doc = std::make_shared<Doc>();
+  dom::element root;
+  simdjson::error_code error;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
+  if (body.size() <= kReusedParserBytes) {
+    thread_local dom::parser parser;
+    error = parser.parse_into_document(doc->document, bytes, body.size()).get(root);
+  } else {
+    dom::parser parser;
+    error = parser.parse_into_document(doc->document, bytes, body.size()).get(root);
+  }
+  if (error != simdjson::SUCCESS) return Fail(Error::Invalid("body", "The body is not valid JSON."));
+  if (!root.is_object()) return Fail(Error::Invalid("body", "Expected a JSON object."));
+  doc->values.push_back(root);
+  return JsonBody(std::move(doc), 0, "");
 }
 
-Result<JsonBody> JsonBody::FromValue(const nlohmann::json& value, std::string prefix) {
-  if (!value.is_object()) {
-    return Fail(
-        Error::Invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "Expected a JSON object."));
-  }
-  return JsonBody(value, std::move(prefix));
-}
-
-const nlohmann::json* JsonBody::Field(const std::string& key, Need need) {
-  known_.push_back(key);
-  auto it = object_.find(key);
-  if (it == object_.end() || (it->is_null() && need == Need::kOptional)) {
-    if (need == Need::kRequired) AddError(key, "This field is required.");
-    return nullptr;
-  }
-  return &*it;
+JsonBody::JsonBody(std::shared_ptr<Doc> doc, size_t value, std::string prefix)
+    : doc_(std::move(doc)), value_(value), prefix_(std::move(prefix)) {
+  known_.reserve(16);  // one allocation for the fields of most bodies
 }
 
 void JsonBody::AddError(const std::string& key, std::string message) {
   errors_.push_back(FieldError{prefix_ + key, std::move(message), 0});
 }
 
+bool JsonBody::HasField(const std::string& key) const {
+  dom::element v;
+  return Reader::Object(*this).at_key(key).get(v) == simdjson::SUCCESS;
+}
+
+bool JsonBody::IsNull(const std::string& key) const {
+  dom::element v;
+  return Reader::Object(*this).at_key(key).get(v) == simdjson::SUCCESS && v.is_null();
+}
+
 std::optional<std::string> JsonBody::String(const std::string& key, Need need, size_t max_chars, size_t min_chars) {
-  const auto* v = Field(key, need);
+  const auto v = Reader::Field(*this, key, need);
   if (!v) return std::nullopt;
-  if (!v->is_string()) {
+  std::string_view s;
+  if (v->get_string().get(s) != simdjson::SUCCESS) {
     AddError(key, "Expected a string.");
     return std::nullopt;
   }
-  const auto& s = v->get_ref<const std::string&>();
   const long len = Utf8Length(s);
   if (len < 0) {
     AddError(key, "Not valid UTF-8.");
@@ -74,21 +121,21 @@ std::optional<std::string> JsonBody::String(const std::string& key, Need need, s
       return std::nullopt;
     }
   }
-  return s;
+  return std::string(s);
 }
 
 std::optional<int64_t> JsonBody::Int(const std::string& key, Need need, int64_t min, int64_t max) {
-  const auto* v = Field(key, need);
+  const auto v = Reader::Field(*this, key, need);
   if (!v) return std::nullopt;
-  if (!v->is_number_integer()) {
-    AddError(key, "Expected an integer.");
-    return std::nullopt;
-  }
-  if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+  if (v->type() == dom::element_type::UINT64) {  // above INT64_MAX: simdjson keeps others as INT64
     AddError(key, "Out of range.");
     return std::nullopt;
   }
-  const int64_t n = v->get<int64_t>();
+  int64_t n = 0;
+  if (v->type() != dom::element_type::INT64 || v->get_int64().get(n) != simdjson::SUCCESS) {
+    AddError(key, "Expected an integer.");
+    return std::nullopt;
+  }
   if (n < min || n > max) {
     AddError(key, "Must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
     return std::nullopt;
@@ -97,58 +144,78 @@ std::optional<int64_t> JsonBody::Int(const std::string& key, Need need, int64_t 
 }
 
 std::optional<bool> JsonBody::Bool(const std::string& key, Need need) {
-  const auto* v = Field(key, need);
+  const auto v = Reader::Field(*this, key, need);
   if (!v) return std::nullopt;
-  if (!v->is_boolean()) {
+  bool b = false;
+  if (v->get_bool().get(b) != simdjson::SUCCESS) {
     AddError(key, "Expected true or false.");
     return std::nullopt;
   }
-  return v->get<bool>();
+  return b;
 }
 
 std::optional<std::vector<std::string>> JsonBody::StringList(const std::string& key, Need need, size_t max_items,
                                                              size_t max_chars) {
-  const auto* v = Field(key, need);
+  const auto v = Reader::Field(*this, key, need);
   if (!v) return std::nullopt;
-  if (!v->is_array() || v->size() > max_items) {
+  dom::array items;
+  if (v->get_array().get(items) != simdjson::SUCCESS || items.size() > max_items) {
     AddError(key, "Expected a list of at most " + std::to_string(max_items) + " strings.");
     return std::nullopt;
   }
   std::vector<std::string> out;
-  for (const auto& item : *v) {
-    if (!item.is_string() || Utf8Length(item.get_ref<const std::string&>()) < 1 ||
-        static_cast<size_t>(Utf8Length(item.get_ref<const std::string&>())) > max_chars) {
+  out.reserve(items.size());
+  for (dom::element item : items) {
+    std::string_view s;
+    const long len = item.get_string().get(s) == simdjson::SUCCESS ? Utf8Length(s) : -1;
+    if (len < 1 || static_cast<size_t>(len) > max_chars) {
       AddError(key, "Each item must be a non-empty string of at most " + std::to_string(max_chars) + " characters.");
       return std::nullopt;
     }
-    out.push_back(item.get<std::string>());
+    out.emplace_back(s);
   }
   return out;
 }
 
 std::optional<JsonBody> JsonBody::Object(const std::string& key, Need need) {
-  const auto* v = Field(key, need);
+  const auto v = Reader::Field(*this, key, need);
   if (!v) return std::nullopt;
   if (!v->is_object()) {
     AddError(key, "Expected an object.");
     return std::nullopt;
   }
-  return JsonBody(*v, prefix_ + key + ".");
+  doc_->values.push_back(*v);
+  return JsonBody(doc_, doc_->values.size() - 1, prefix_ + key + ".");
 }
 
-const nlohmann::json* JsonBody::Array(const std::string& key, Need need, size_t max_items) {
-  const auto* v = Field(key, need);
-  if (!v) return nullptr;
-  if (!v->is_array()) {
+std::optional<JsonBody::List> JsonBody::Array(const std::string& key, Need need, size_t max_items) {
+  const auto v = Reader::Field(*this, key, need);
+  if (!v) return std::nullopt;
+  dom::array items;
+  if (v->get_array().get(items) != simdjson::SUCCESS) {
     AddError(key, "Expected a list.");
-    return nullptr;
+    return std::nullopt;
   }
-  if (v->size() > max_items) {
+  // size() counts up to 0xFFFFFF; a longer list is over any limit a route sets.
+  if (items.size() > max_items) {
     AddError(key, "At most " + std::to_string(max_items) + " items.");
-    return nullptr;
+    return std::nullopt;
   }
-  return v;
+  const size_t array = doc_->values.size();
+  doc_->values.push_back(*v);
+  for (dom::element item : items) doc_->values.push_back(item);
+  return List(doc_, array, array + 1, doc_->values.size() - array - 1);
 }
+
+Result<JsonBody> JsonBody::List::Object(size_t i, std::string prefix) const {
+  if (i >= size_ || !doc_->values[first_ + i].is_object()) {
+    return Fail(
+        Error::Invalid(prefix.empty() ? "body" : prefix.substr(0, prefix.size() - 1), "Expected a JSON object."));
+  }
+  return JsonBody(doc_, first_ + i, std::move(prefix));
+}
+
+nlohmann::json JsonBody::List::ToJson() const { return nlohmann::json::parse(simdjson::minify(doc_->values[array_])); }
 
 void JsonBody::Merge(const JsonBody& child) {
   JsonBody copy = child;
@@ -157,16 +224,29 @@ void JsonBody::Merge(const JsonBody& child) {
 }
 
 Status JsonBody::Finish() {
-  for (auto it = object_.begin(); it != object_.end(); ++it) {
-    if (std::find(known_.begin(), known_.end(), it.key()) == known_.end()) {
-      known_.push_back(it.key());
-      AddError(it.key(), "Unknown field.");
-    }
-  }
+  if (!fields_checked_) CheckFields();
   if (errors_.empty()) return {};
   Error e = Error::Invalid("", "");
   e.fields = errors_;
   return Fail(e);
+}
+
+void JsonBody::CheckFields() {
+  fields_checked_ = true;
+  std::vector<std::string_view> seen;  // each field once; a second time is an error, also once
+  std::vector<std::string_view> repeated;
+  for (const auto field : Reader::Object(*this)) {
+    const std::string_view key = field.key;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      if (std::find(repeated.begin(), repeated.end(), key) == repeated.end()) {
+        repeated.push_back(key);
+        AddError(std::string(key), "This field is given more than once.");
+      }
+      continue;
+    }
+    seen.push_back(key);
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) AddError(std::string(key), "Unknown field.");
+  }
 }
 
 }  // namespace xiaoan::http

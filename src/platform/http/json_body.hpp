@@ -3,7 +3,10 @@
 // validation error naming each field, so a handler never writes from a half-valid body.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,12 +18,14 @@ namespace xiaoan::http {
 
 enum class Need { kRequired, kOptional };
 
+// Parsed with simdjson (decision 0029): a body, and the objects and lists read from it, share the
+// parsed document, which lives as long as any of them.
 class JsonBody {
  public:
+  class List;
+
   // Parses `body` as a JSON object. kInvalidArgument naming field "body" when it is not one.
   [[nodiscard]] static Result<JsonBody> Parse(std::string_view body);
-  // Reads an already-parsed object; field names get `prefix` (e.g. "rows[3].").
-  [[nodiscard]] static Result<JsonBody> FromValue(const nlohmann::json& value, std::string prefix);
 
   // Each getter returns nullopt when the field is absent (an error if required) or invalid.
   std::optional<std::string> String(const std::string& key, Need need, size_t max_chars = 200, size_t min_chars = 0);
@@ -30,31 +35,51 @@ class JsonBody {
                                                      size_t max_chars);
   // A nested object, read with its own JsonBody whose errors must be merged back with Merge().
   std::optional<JsonBody> Object(const std::string& key, Need need);
-  // The raw value of an array field (the caller reads items itself).
-  const nlohmann::json* Array(const std::string& key, Need need, size_t max_items);
+  // An array field of at most `max_items` items, read item by item (List::Object).
+  std::optional<List> Array(const std::string& key, Need need, size_t max_items);
 
   void AddError(const std::string& key, std::string message);
   void Merge(const JsonBody& child);
-  [[nodiscard]] bool HasField(const std::string& key) const { return object_.contains(key); }
+  [[nodiscard]] bool HasField(const std::string& key) const;
   // Whether the field is present with the value null (an optional field being cleared).
-  [[nodiscard]] bool IsNull(const std::string& key) const {
-    auto it = object_.find(key);
-    return it != object_.end() && it->is_null();
-  }
-  // Records unknown fields as errors; answers the collected validation error, if any.
+  [[nodiscard]] bool IsNull(const std::string& key) const;
+  // Records unknown fields, and fields given more than once, as errors; answers the collected
+  // validation error, if any.
   [[nodiscard]] Status Finish();
   [[nodiscard]] const std::vector<FieldError>& errors() const { return errors_; }
 
  private:
-  JsonBody(nlohmann::json object, std::string prefix) : object_(std::move(object)), prefix_(std::move(prefix)) {
-    known_.reserve(16);  // one allocation for the fields of most bodies
-  }
-  const nlohmann::json* Field(const std::string& key, Need need);
+  struct Doc;     // the parsed document and the values handed out from it (json_body.cpp)
+  struct Reader;  // the steps the getters share (json_body.cpp)
+  JsonBody(std::shared_ptr<Doc> doc, size_t value, std::string prefix);
+  void CheckFields();  // once: unknown fields and fields given twice become errors
 
-  nlohmann::json object_;
+  std::shared_ptr<Doc> doc_;
+  size_t value_;  // this object's place among doc_'s values
   std::string prefix_;
   std::vector<std::string> known_;  // the fields read: few, so a list beats a tree
   std::vector<FieldError> errors_;
+  bool fields_checked_ = false;
+};
+
+// The items of an array field (JsonBody::Array).
+class JsonBody::List {
+ public:
+  [[nodiscard]] size_t size() const { return size_; }
+  // Item `i` as an object whose fields are named with `prefix` (e.g. "rows[3]."). kInvalidArgument
+  // naming the item when it is not an object.
+  [[nodiscard]] Result<JsonBody> Object(size_t i, std::string prefix) const;
+  // The items as nlohmann::json, for code that reads rows of free-form columns (school import).
+  [[nodiscard]] nlohmann::json ToJson() const;
+
+ private:
+  friend class JsonBody;
+  List(std::shared_ptr<Doc> doc, size_t array, size_t first, size_t size)
+      : doc_(std::move(doc)), array_(array), first_(first), size_(size) {}
+  std::shared_ptr<Doc> doc_;
+  size_t array_;  // the array's place among doc_'s values
+  size_t first_;  // its first item's; the others follow
+  size_t size_;
 };
 
 // Number of Unicode code points in UTF-8 `s`, or -1 when `s` is not valid UTF-8.

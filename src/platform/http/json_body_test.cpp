@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace xiaoan::http {
 namespace {
 
@@ -72,6 +74,67 @@ TEST(JsonBody, OptionalNullCountsAsAbsent) {
   ASSERT_TRUE(body);
   EXPECT_FALSE(body->String("totp", Need::kOptional, 6));
   EXPECT_TRUE(body->Finish());
+}
+
+TEST(JsonBody, AFieldGivenTwiceIsAnErrorNamingIt) {
+  auto body = JsonBody::Parse(R"({"n":1,"n":2,"n":3,"name":"x"})");
+  ASSERT_TRUE(body);
+  EXPECT_TRUE(body->Int("n", Need::kRequired, 0, 10));
+  EXPECT_TRUE(body->String("name", Need::kRequired, 10));
+  auto status = body->Finish();
+  ASSERT_FALSE(status);
+  ASSERT_EQ(status.error().fields.size(), 1u);  // once, however often it is repeated
+  EXPECT_EQ(status.error().fields[0].field, "n");
+  EXPECT_EQ(status.error().fields[0].message, "This field is given more than once.");
+  EXPECT_EQ(Fields(body->Finish()), (std::vector<std::string>{"n"}));  // and Finish twice adds nothing
+}
+
+TEST(JsonBody, ListItemsAreReadAsObjectsWithTheirOwnPrefix) {
+  std::optional<JsonBody::List> rows;
+  {
+    auto body = JsonBody::Parse(R"({"rows":[{"code":"41"},7,{"code":5,"zz":true}],"few":[1,2,3]})");
+    ASSERT_TRUE(body);
+    EXPECT_FALSE(body->Array("few", Need::kRequired, 2));
+    EXPECT_FALSE(body->Array("missing", Need::kRequired, 2));
+    rows = body->Array("rows", Need::kRequired, 3);
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(Fields(body->Finish()), (std::vector<std::string>{"few", "missing"}));
+  }  // the list keeps the parsed document alive without the body
+  ASSERT_EQ(rows->size(), 3u);
+  auto first = rows->Object(0, "rows[0].");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->String("code", Need::kRequired, 10), "41");
+  EXPECT_TRUE(first->Finish());
+  auto second = rows->Object(1, "rows[1].");
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().fields.at(0).field, "rows[1]");
+  auto third = rows->Object(2, "rows[2].");
+  ASSERT_TRUE(third);
+  EXPECT_FALSE(third->String("code", Need::kRequired, 10));
+  EXPECT_EQ(Fields(third->Finish()), (std::vector<std::string>{"rows[2].code", "rows[2].zz"}));
+  EXPECT_FALSE(rows->Object(3, "rows[3]."));
+  EXPECT_EQ(rows->ToJson(), nlohmann::json::parse(R"([{"code":"41"},7,{"code":5,"zz":true}])"));
+}
+
+TEST(JsonBody, ALargeBodyIsParsedAsWellAsASmallOne) {
+  // Over the size that the thread's reused parser takes (json_body.cpp): a parser of its own.
+  std::string big = R"({"name":")" + std::string(100000, 'x') + R"(","n":3})";
+  auto body = JsonBody::Parse(big);
+  ASSERT_TRUE(body);
+  EXPECT_EQ(body->String("name", Need::kRequired, 100000)->size(), 100000u);
+  EXPECT_EQ(body->Int("n", Need::kRequired, 0, 10), 3);
+  EXPECT_TRUE(body->Finish());
+  EXPECT_FALSE(JsonBody::Parse(big.substr(0, big.size() - 1)));
+  // and a small body after it still parses on the same thread
+  EXPECT_EQ(JsonBody::Parse(R"({"n":4})")->Int("n", Need::kRequired, 0, 10), 4);
+}
+
+TEST(JsonBody, InvalidUtf8AndNumbersBeyondSixtyFourBitsAreNotValidJson) {
+  for (const char* bad : {"{\"a\":\"\xff\"}", R"({"a":123456789012345678901234567890})", R"({"a":1e400})"}) {
+    auto body = JsonBody::Parse(bad);
+    ASSERT_FALSE(body) << bad;
+    EXPECT_EQ(body.error().fields.at(0).field, "body") << bad;
+  }
 }
 
 TEST(Utf8Length, RejectsInvalidSequences) {
