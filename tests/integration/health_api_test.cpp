@@ -581,6 +581,13 @@ TEST_F(HealthApi, BadReportsAreRefusedNamingTheFieldAndChangeNothing) {
       server().Send({"POST", kChecks, "{\"class_id\": 1,", "application/json", doctor_, {{"Idempotency-Key", key}}});
   EXPECT_EQ(malformed.status, 400) << malformed;
   EXPECT_TRUE(malformed.NamesField("body")) << malformed;
+  // A field given twice is ambiguous (which count is meant?): refused, naming it.
+  std::string twice = good.dump();
+  twice.insert(twice.size() - 1, ",\"present\":0");
+  auto repeated = server().Send({"POST", kChecks, twice, "application/json", doctor_, {{"Idempotency-Key", key}}});
+  EXPECT_EQ(repeated.status, 400) << repeated;
+  EXPECT_TRUE(repeated.NamesField("present")) << repeated;
+  EXPECT_EQ(DayView(today, "noon", doctor_), before);
 
   // Callers who may not report this class.
   const std::vector<std::pair<std::string, std::string>> denied{{"demo-teacher", "the teacher of 一年级1班"},
