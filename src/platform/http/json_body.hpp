@@ -1,5 +1,5 @@
 // Strict reading of a JSON request body into typed values. Collects every problem (malformed JSON,
-// missing field, wrong type, out of range, unknown field) and reports them together as one
+// missing field, wrong type, out of range, unknown or repeated field) and reports them together as one
 // validation error naming each field, so a handler never writes from a half-valid body.
 #pragma once
 
