@@ -4,8 +4,10 @@
 // is a zero report, and one with an ill student.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "platform/http/json_body.hpp"
 
@@ -72,7 +74,8 @@ void NlohmannClassReport(benchmark::State& state) {
     if (const auto it = j.find("cases"); it != j.end() && it->is_array()) {
       for (const auto& c : *it) {
         for (const char* key : {"student_no", "sex"})
-          if (const auto f = c.find(key); f != c.end() && f->is_string()) sum += f->get_ref<const std::string&>().size();
+          if (const auto f = c.find(key); f != c.end() && f->is_string())
+            sum += f->get_ref<const std::string&>().size();
         if (const auto f = c.find("age"); f != c.end() && f->is_number_integer()) sum += f->get<int64_t>();
         if (const auto f = c.find("symptoms"); f != c.end() && f->is_array()) {
           std::vector<std::string> list;
