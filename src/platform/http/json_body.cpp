@@ -59,17 +59,13 @@ constexpr size_t kReusedParserBytes = 64 << 10;
 
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
   auto doc = std::make_shared<Doc>();
+  thread_local dom::parser reused;
+  dom::parser own;  // allocates nothing until it parses
+  dom::parser& parser = body.size() <= kReusedParserBytes ? reused : own;
   dom::element root;
-  simdjson::error_code error;
   const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
-  if (body.size() <= kReusedParserBytes) {
-    thread_local dom::parser parser;
-    error = parser.parse_into_document(doc->document, bytes, body.size()).get(root);
-  } else {
-    dom::parser parser;
-    error = parser.parse_into_document(doc->document, bytes, body.size()).get(root);
-  }
-  if (error != simdjson::SUCCESS) return Fail(Error::Invalid("body", "The body is not valid JSON."));
+  if (parser.parse_into_document(doc->document, bytes, body.size()).get(root) != simdjson::SUCCESS)
+    return Fail(Error::Invalid("body", "The body is not valid JSON."));
   if (!root.is_object()) return Fail(Error::Invalid("body", "Expected a JSON object."));
   doc->values.push_back(root);
   return JsonBody(std::move(doc), 0, "");
