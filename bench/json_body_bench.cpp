@@ -2,6 +2,8 @@
 // (parse, the fields, the cases, Finish), against the same reads from an nlohmann::json DOM, which
 // is how JsonBody read bodies before. Both run in the same process, one after the other; each body
 // is a zero report, and one with an ill student.
+// Also writing the answer to a class report (health's CheckText): http::JsonText, against building
+// the same nlohmann::json object and dumping it. The class's name is Chinese, as it is in a school.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "platform/http/json_body.hpp"
+#include "platform/http/json_text.hpp"
 
 namespace {
 
@@ -92,8 +95,60 @@ void NlohmannClassReport(benchmark::State& state) {
   }
 }
 
+// The answer's members, in the order of CheckText.
+struct Answer {
+  int64_t absent_ill = 0, absent_other = 1, class_id = 1234, enrolled = 45, id = 987654, present = 44, version = 1;
+  bool late = false;
+  std::string class_name = "三年级2班", date = "2026-11-30", school_code = "41010500001", session = "morning",
+              submitted_at = "2026-11-30T07:42:13+08:00", submitted_by = "teacher-41010500001-3-2";
+};
+
+void JsonTextAnswer(benchmark::State& state) {
+  const Answer a;
+  for (auto _ : state) {
+    std::string text;
+    text.reserve(400);
+    xiaoan::http::JsonText t(text);
+    t.Open('{').Key("absent_ill").Int(a.absent_ill).Key("absent_other").Int(a.absent_other).Key("cases").Open('[');
+    t.Close(']').Key("class_id").Int(a.class_id).Key("class_name").String(a.class_name).Key("date").String(a.date);
+    t.Key("enrolled").Int(a.enrolled).Key("id").Int(a.id).Key("late").Bool(a.late).Key("present").Int(a.present);
+    t.Key("school_code").String(a.school_code).Key("session").String(a.session);
+    t.Key("submitted_at").String(a.submitted_at).Key("submitted_by").String(a.submitted_by);
+    t.Key("version").Int(a.version).Key("warnings").Open('[').Close(']').Close('}');
+    benchmark::DoNotOptimize(text);
+  }
+}
+
+// The reference: the same object built as nlohmann::json and dumped, invalid UTF-8 replaced.
+void NlohmannAnswer(benchmark::State& state) {
+  const Answer a;
+  for (auto _ : state) {
+    nlohmann::json j = nlohmann::json::object();
+    j["absent_ill"] = a.absent_ill;
+    j["absent_other"] = a.absent_other;
+    j["cases"] = nlohmann::json::array();
+    j["class_id"] = a.class_id;
+    j["class_name"] = a.class_name;
+    j["date"] = a.date;
+    j["enrolled"] = a.enrolled;
+    j["id"] = a.id;
+    j["late"] = a.late;
+    j["present"] = a.present;
+    j["school_code"] = a.school_code;
+    j["session"] = a.session;
+    j["submitted_at"] = a.submitted_at;
+    j["submitted_by"] = a.submitted_by;
+    j["version"] = a.version;
+    j["warnings"] = nlohmann::json::array();
+    std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    benchmark::DoNotOptimize(text);
+  }
+}
+
 BENCHMARK(JsonBodyClassReport)->ArgName("cases")->Arg(0)->Arg(1);
 BENCHMARK(NlohmannClassReport)->ArgName("cases")->Arg(0)->Arg(1);
+BENCHMARK(JsonTextAnswer);
+BENCHMARK(NlohmannAnswer);
 
 }  // namespace
 

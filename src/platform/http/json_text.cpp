@@ -1,6 +1,6 @@
 #include "platform/http/json_text.hpp"
 
-#include <algorithm>
+#include <simdjson.h>
 
 namespace xiaoan::http {
 
@@ -44,10 +44,21 @@ JsonText& JsonText::Key(std::string_view name) {
 
 JsonText& JsonText::String(const std::string& value) {
   Separate();
-  // Printable ASCII other than the quote and the backslash needs no escaping: dump() writes it as it
-  // is, and so does this, without the copy into a json value. Anything else is nlohmann's to escape.
-  if (std::all_of(value.begin(), value.end(),
-                  [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; })) {
+  // Only control characters, the quote and the backslash are escaped by dump() (it writes UTF-8 as
+  // it is): text without them is written as it is, without the copy into a json value, when it is
+  // plain ASCII or valid UTF-8 (class names and audit summaries are Chinese). Anything else is
+  // nlohmann's to escape, and invalid UTF-8 its to replace.
+  bool ascii = true;
+  bool plain = true;
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+    ascii &= c < 0x80;
+  }
+  if (plain && (ascii || simdjson::validate_utf8(value.data(), value.size()))) {
     out_.push_back('"');
     out_.append(value);
     out_.push_back('"');

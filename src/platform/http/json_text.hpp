@@ -1,7 +1,9 @@
 // JSON text written value by value into a string, without building a JSON value first: for the
-// texts written most often (the answer to a class report, an audit record's hashed text). Strings
-// and other values go through nlohmann's own serializer with invalid UTF-8 replaced, as
-// http::Json does, so the text is what dumping the same value gives (json_text_test).
+// texts written most often (the answer to a class report, an audit record's hashed text). Text
+// that needs no escaping (valid UTF-8 without control characters, quotes or backslashes) is
+// written as it is; anything else goes through nlohmann's own serializer with invalid UTF-8
+// replaced, as http::Json does. Either way the text is what dumping the same value gives
+// (json_text_test).
 #pragma once
 
 #include <cstdint>

@@ -83,8 +83,8 @@ TEST(JsonText, EveryAsciiCharacterIsWrittenAsTheDumpWritesIt) {
 }
 
 TEST(JsonText, RandomTextIsWrittenAsTheDumpWritesIt) {
-  // Plain ASCII takes a path of its own; text with quotes, controls, UTF-8 or broken bytes goes
-  // through nlohmann's escaping. Either way, byte for byte what the dump writes.
+  // Plain ASCII and valid UTF-8 take a path of their own; text with quotes, controls or broken
+  // bytes goes through nlohmann's escaping. Either way, byte for byte what the dump writes.
   std::mt19937 random(4);
   const std::vector<std::string> pieces{"a",    "Z",    "0",  " ",  "-",        ":",    "\"", "\\", "\n",
                                         "\x7f", "\x01", "中", "班", "\xe4\xb8", "\xff", "~",  "{",  "}"};
@@ -94,6 +94,29 @@ TEST(JsonText, RandomTextIsWrittenAsTheDumpWritesIt) {
     std::string text;
     JsonText(text).String(s);
     ASSERT_EQ(text, Dumped(json(s))) << s;
+  }
+}
+
+TEST(JsonText, ValidUtf8IsWrittenAsItIsAndInvalidUtf8AsTheDumpReplacesIt) {
+  // Valid UTF-8 without escapes takes the path of plain text. What only looks like UTF-8 (overlong
+  // forms, surrogates, beyond U+10FFFF, a lead byte without its continuation, a stray
+  // continuation) must still come out as the dump writes it, with the bytes replaced.
+  const std::vector<std::string> valid{"一年级1班", "é", "\xf0\x9f\x98\x80 4 bytes", "\xef\xbf\xbd",
+                                       "\xf4\x8f\xbf\xbf"};
+  const std::vector<std::string> invalid{
+      "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf8\x88\x80\x80\x80",
+      "班\xe7",   "\x80 alone",   "\xc3"};
+  for (const auto& s : valid) {
+    std::string text;
+    JsonText(text).String(s);
+    EXPECT_EQ(text, "\"" + s + "\"") << s;
+    EXPECT_EQ(text, Dumped(json(s))) << s;
+  }
+  for (const auto& s : invalid) {
+    std::string text;
+    JsonText(text).String(s);
+    EXPECT_EQ(text, Dumped(json(s))) << s;
+    EXPECT_NE(text, "\"" + s + "\"") << s << " was written as it is";
   }
 }
 
