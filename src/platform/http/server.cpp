@@ -51,6 +51,12 @@ std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space
 
 namespace {
 
+// Each connection runs on a strand of the I/O context, named by its concrete type: Beast's
+// tcp_stream would wrap it in a type-erased executor, copied and queried on every operation.
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = tcp::socket::rebind_executor<Strand>::other;
+using Stream = beast::basic_stream<tcp, Strand>;
+
 // A connection the server tracks so that a stop can reach it.
 class Connection {
  public:
@@ -96,7 +102,7 @@ namespace {
 // Send and Close may be called from any thread and only touch the queue under `mu_`.
 class WsSession : public WsChannel, public Connection, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(beast::tcp_stream&& stream, Server::Impl& server, std::shared_ptr<WsHandler> handler)
+  WsSession(Stream&& stream, Server::Impl& server, std::shared_ptr<WsHandler> handler)
       : ws_(std::move(stream)), server_(server), handler_(std::move(handler)), timer_(ws_.get_executor()) {
     server_.connections++;
   }
@@ -299,7 +305,7 @@ class WsSession : public WsChannel, public Connection, public std::enable_shared
     handler_.reset();  // the handler may hold this channel: break the cycle
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   Server::Impl& server_;
   std::shared_ptr<WsHandler> handler_;
   net::steady_timer timer_;
@@ -323,7 +329,7 @@ class WsSession : public WsChannel, public Connection, public std::enable_shared
 
 class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
     server_.connections++;
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
@@ -631,7 +637,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     });
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
@@ -646,7 +652,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 }  // namespace
 
 void Server::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(net::make_strand(ioc.get_executor()), [this](beast::error_code ec, Socket socket) {
     if (ec) {
       if (!stopping && ec != net::error::operation_aborted) Accept();
       return;
@@ -677,7 +683,7 @@ void Server::Impl::BeginStop() {
     // serve them. Those with nothing to read yet are closed.
     acceptor.non_blocking(true, ec);
     for (;;) {
-      tcp::socket socket(net::make_strand(ioc));
+      Socket socket(net::make_strand(ioc.get_executor()));
       acceptor.accept(socket, ec);
       if (ec) break;
       if (socket.available(ec) == 0 || ec) {
