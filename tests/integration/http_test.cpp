@@ -1,7 +1,12 @@
 // The HTTP layer seen from outside: health, metrics, request ids, keep-alive, and how the server
 // answers bad input (problem+json naming the field, nothing written) and hostile clients.
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -478,6 +483,65 @@ TEST_F(BadInput, TheServerStillAnswersAfterAllOfIt) {
   auto r = server().Get("/api/v1/health");
   EXPECT_EQ(r.status, 200) << r;
   EXPECT_TRUE(server().Running()) << "the server process has exited";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeouts of 2 s (configured): a connection's deadline moves with every request, and a client that
+// stays silent, or sends a request too slowly, loses the connection.
+class Timeouts : public ServerSuite<Timeouts> {
+ public:
+  static void SetUpTestSuite() {
+    const std::string config = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                               "/xiaoan-it-timeouts-" + std::to_string(::getpid()) + ".toml";
+    std::ofstream(config) << "read_timeout_seconds = 2\nidle_timeout_seconds = 2\n";
+    TestServer::extra_environment = {"XIAOAN_CONFIG=" + config};
+    ServerSuite::SetUpTestSuite();
+    TestServer::extra_environment.clear();
+    std::remove(config.c_str());
+  }
+
+ protected:
+  static HttpRequest Health() {
+    HttpRequest r;
+    r.target = "/api/v1/health";
+    return r;
+  }
+};
+
+TEST_F(Timeouts, AKeepAliveConnectionThatStaysSilentIsClosedAfterTheIdleTimeout) {
+  HttpConnection c(server().port());
+  ASSERT_EQ(c.Send(Health()).status, 200);
+  EXPECT_FALSE(c.PeerClosed(1200ms)) << "closed well before the idle timeout";
+  EXPECT_TRUE(c.PeerClosed(3000ms)) << "still open long after the idle timeout";
+}
+
+TEST_F(Timeouts, EachRequestMovesTheDeadlineOn) {
+  // A request every 0.8 s for 4 s: twice the idle timeout, never 2 s silent.
+  HttpConnection c(server().port());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(c.Send(Health()).status, 200) << "request " << i;
+    ASSERT_FALSE(c.PeerClosed(800ms)) << "closed after request " << i;
+  }
+  EXPECT_EQ(c.Send(Health()).status, 200);
+}
+
+TEST_F(Timeouts, ARequestStillArrivingAfterTheReadTimeoutLosesItsConnection) {
+  // The header, a piece every 0.5 s: the deadline is the request's, not each piece's.
+  HttpConnection c(server().port());
+  const std::string request = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n";
+  bool closed = false;
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < request.size() && !closed; i += 4) {
+    if (!c.SendRaw(request.substr(i, 4))) break;
+    closed = c.PeerClosed(500ms);
+  }
+  if (!closed) closed = c.PeerClosed(3000ms);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(closed) << "a request dripping for " << request.size() / 4 * 0.5 << " s kept its connection";
+  EXPECT_LT(took, 4s);
+  EXPECT_GE(took, 1500ms) << "closed before the read timeout";
+  // Others are served all along.
+  EXPECT_EQ(server().Get("/api/v1/health").status, 200);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "server_fixture.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,6 +192,16 @@ bool HttpConnection::SendRaw(std::string_view bytes) {
   auto ec = impl_->Run(
       [&](auto handler) { net::async_write(impl_->stream, net::buffer(bytes.data(), bytes.size()), handler); });
   return !ec;
+}
+
+bool HttpConnection::PeerClosed(std::chrono::milliseconds wait) {
+  // Looked at with poll and a peek, so that the connection stays usable when it is still open.
+  const int fd = impl_->stream.socket().native_handle();
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return false;
+  char byte = 0;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
 HttpResponse HttpConnection::ReadResponse() {

@@ -329,7 +329,8 @@ class WsSession : public WsChannel, public Connection, public std::enable_shared
 
 class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
-  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(Socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), deadline_timer_(stream_.get_executor()), server_(server) {
     server_.connections++;
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
@@ -355,7 +356,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
       if (!self->busy_ && !receiving) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.close();
+        self->Shut();
       }
     });
   }
@@ -371,8 +372,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     body_limit_ = std::max(server_.options.body_limit, server_.options.upload_body_limit);
     parser_->body_limit(body_limit_);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    stream_.expires_after(std::chrono::seconds(first_request_ ? server_.options.read_timeout_seconds
-                                                              : server_.options.idle_timeout_seconds));
+    // The header and the body together, from now: a slow client cannot hold the connection.
+    SetDeadline(std::chrono::seconds(first_request_ ? server_.options.read_timeout_seconds
+                                                    : server_.options.idle_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
@@ -401,6 +403,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
 
   void OnRead(beast::error_code ec) {
     first_request_ = false;
+    ClearDeadline();  // a request being handled has none; its answer's write sets the next
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
         ec == net::error::connection_reset || ec == net::error::eof) {
       return Close();
@@ -475,6 +478,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
       return Respond(std::move(decision.refusal), false, false);
     }
     server_.in_flight--;
+    deadline_timer_.cancel();  // the WebSocket keeps its own timeouts
     auto ws = std::make_shared<WsSession>(std::move(stream_), server_, std::move(decision.handler));
     server_.Track(ws);
     ws->Accept(std::move(upgrade));
@@ -563,7 +567,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     if (write_at_once_) sent = stream_.socket().write_some(net::buffer(*bytes), ec);
     if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
     if (ec || sent == bytes->size()) return Written(ec, keep_alive);
-    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    SetDeadline(std::chrono::seconds(server_.options.read_timeout_seconds));
     net::async_write(stream_, net::buffer(*bytes) + sent,
                      [self = shared_from_this(), bytes, keep_alive](beast::error_code ec2, size_t) {
                        self->Written(ec2, keep_alive);
@@ -608,7 +612,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   template <class Res>
   void Write(Res&& res, bool keep_alive, bool skip_body) {
     auto holder = std::make_shared<std::decay_t<Res>>(std::forward<Res>(res));
-    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    SetDeadline(std::chrono::seconds(server_.options.read_timeout_seconds));
     auto on_write = [self = shared_from_this(), holder, keep_alive](beast::error_code ec, size_t) {
       self->Written(ec, keep_alive);
     };
@@ -625,19 +629,61 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec || server_.stopping) return stream_.close();
-    stream_.expires_after(std::chrono::seconds(2));
+    if (ec || server_.stopping) return Shut();
+    SetDeadline(std::chrono::seconds(2));
     Drain();
   }
 
   void Drain() {
     stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->stream_.close();
+      if (ec) return self->Shut();
       self->Drain();
     });
   }
 
+  // Timeouts: one deadline per connection, moved by every read and write, and one timer that
+  // wakes at most once per timeout to look at it. Arming a timer for every read (as the stream's
+  // own expiry does) cost a timer-queue insert, a cancel and a completion per request.
+  void SetDeadline(std::chrono::steady_clock::duration after) {
+    deadline_ = std::chrono::steady_clock::now() + after;
+    if (timer_waiting_ && wakes_at_ <= deadline_) return;  // it wakes before the deadline and waits on
+    wakes_at_ = deadline_;
+    deadline_timer_.expires_at(wakes_at_);  // cancels a wait that would wake too late
+    timer_waiting_ = true;
+    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->OnDeadline(ec); });
+  }
+
+  void ClearDeadline() { deadline_ = std::chrono::steady_clock::time_point::max(); }
+
+  void OnDeadline(beast::error_code ec) {
+    if (ec == net::error::operation_aborted) return;  // replaced by a sooner wait, or shut
+    const auto now = std::chrono::steady_clock::now();
+    if (deadline_ == std::chrono::steady_clock::time_point::max()) {
+      timer_waiting_ = false;  // no deadline now: the next one starts the timer again
+    } else if (now < deadline_) {
+      wakes_at_ = deadline_;
+      deadline_timer_.expires_at(wakes_at_);
+      deadline_timer_.async_wait([self = shared_from_this()](beast::error_code e) { self->OnDeadline(e); });
+    } else {
+      // Time is up: the pending read or write ends with operation_aborted, and so the connection.
+      timer_waiting_ = false;
+      beast::error_code ignored;
+      stream_.socket().close(ignored);
+    }
+  }
+
+  // Closes the socket and lets the timer go, so that nothing keeps the session alive.
+  void Shut() {
+    deadline_timer_.cancel();
+    stream_.close();
+  }
+
   Stream stream_;
+  net::basic_waitable_timer<std::chrono::steady_clock, net::wait_traits<std::chrono::steady_clock>, Strand>
+      deadline_timer_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point wakes_at_;  // of the timer's wait, while timer_waiting_
+  bool timer_waiting_ = false;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& server_;
