@@ -85,12 +85,7 @@ class HealthApi : public ServerSuite<HealthApi> {
   // Every day a school day, so that the figures below hold on weekends and holidays too (the
   // calendar itself is tested in the unit tests).
   static void SetUpTestSuite() {
-    const std::string calendar = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                                 "/xiaoan-it-every-day-" + std::to_string(::getpid()) + ".toml";
-    std::ofstream(calendar) << "weekdays = [1, 2, 3, 4, 5, 6, 7]\n";
-    TestServer::extra_environment = {"XIAOAN_SCHOOL_CALENDAR=" + calendar};
-    ServerSuite::SetUpTestSuite();
-    TestServer::extra_environment.clear();
+    SetUpTestSuiteWithFile("XIAOAN_SCHOOL_CALENDAR", "weekdays = [1, 2, 3, 4, 5, 6, 7]\n");
   }
 
  protected:

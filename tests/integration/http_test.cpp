@@ -1,12 +1,7 @@
 // The HTTP layer seen from outside: health, metrics, request ids, keep-alive, and how the server
 // answers bad input (problem+json naming the field, nothing written) and hostile clients.
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -491,13 +486,7 @@ TEST_F(BadInput, TheServerStillAnswersAfterAllOfIt) {
 class Timeouts : public ServerSuite<Timeouts> {
  public:
   static void SetUpTestSuite() {
-    const std::string config = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                               "/xiaoan-it-timeouts-" + std::to_string(::getpid()) + ".toml";
-    std::ofstream(config) << "read_timeout_seconds = 2\nidle_timeout_seconds = 2\n";
-    TestServer::extra_environment = {"XIAOAN_CONFIG=" + config};
-    ServerSuite::SetUpTestSuite();
-    TestServer::extra_environment.clear();
-    std::remove(config.c_str());
+    SetUpTestSuiteWithFile("XIAOAN_CONFIG", "read_timeout_seconds = 2\nidle_timeout_seconds = 2\n");
   }
 
  protected:

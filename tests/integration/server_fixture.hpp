@@ -6,9 +6,13 @@
 
 #include <gtest/gtest.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -170,6 +174,17 @@ class ServerSuite : public ::testing::Test {
   }
   static void TearDownTestSuite() { server_.reset(); }
   static std::vector<NewAccount> Accounts() { return {}; }
+  // For a suite's own SetUpTestSuite: starts the server with the environment variable `variable`
+  // naming a file of `text` (settings the server reads once, at its start), removed afterwards.
+  static void SetUpTestSuiteWithFile(const std::string& variable, const std::string& text) {
+    const std::string path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/xiaoan-it-" +
+                             std::to_string(::getpid()) + "-" + variable + ".toml";
+    std::ofstream(path) << text;
+    TestServer::extra_environment = {variable + "=" + path};
+    ServerSuite::SetUpTestSuite();
+    TestServer::extra_environment.clear();
+    std::remove(path.c_str());
+  }
 
  protected:
   void SetUp() override { ASSERT_TRUE(server_) << "the server did not start: " << startup_error_; }
