@@ -6,13 +6,10 @@
 // One server for the suite. The showcase school 9410105001 has 25 demo classes (一年级1班 ...,
 // 44 students each, none boarding); each test works on its own classes, or on a day and session no
 // other test uses, so that its figures are exact whatever ran before it.
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <thread>
