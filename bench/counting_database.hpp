@@ -89,6 +89,8 @@ class CountingDatabase final : public db::Database {
       return out;
     }
     Status ExecuteScript(std::string_view script) override { return tx_.ExecuteScript(script); }
+    const std::any* Note(std::string_view key) override { return tx_.Note(key); }
+    void SetNote(std::string_view key, std::any value) override { tx_.SetNote(key, std::move(value)); }
 
    private:
     static constexpr db::Sql kTotalChanges{"total_changes", "SELECT total_changes()"};

@@ -1,5 +1,7 @@
 #include "modules/audit/audit_log.hpp"
 
+#include <any>
+
 #include "modules/audit/audit_chain.hpp"
 #include "xiaoan_audit_sql.hpp"
 
@@ -9,6 +11,13 @@ namespace q = xiaoan::audit::sql;
 Actor SystemActor(std::string what) { return Actor{std::nullopt, std::move(what), "system", "", ""}; }
 
 namespace {
+// The chain's last record, noted on the transaction that appended it (db::Connection::Note).
+struct ChainHead {
+  int64_t id = 0;
+  std::string hash;
+};
+constexpr std::string_view kHeadNote = "audit.chain_head";
+
 Record FromRow(const db::Row& row) {
   Record r;
   r.id = row.Int(0);
@@ -31,9 +40,16 @@ Record FromRow(const db::Row& row) {
 
 Status AuditLog::Append(db::Connection& tx, const Entry& entry) const {
   Record r;
-  auto last = tx.QueryOne(q::kLastRecord, {});
-  if (!last) return Fail(last.error());
-  if (*last) {
+  // The chain's head: noted on the transaction by its last append (most writes are jobs of a batch
+  // that shares one transaction), else read. Only appends move the head: a purge anchors the chain
+  // at the last record it deletes, so the next record follows the same id and hash either way.
+  if (const std::any* note = tx.Note(kHeadNote); note != nullptr) {
+    const auto& head = std::any_cast<const ChainHead&>(*note);
+    r.id = head.id + 1;
+    r.prev_hash = head.hash;
+  } else if (auto last = tx.QueryOne(q::kLastRecord, {}); !last) {
+    return Fail(last.error());
+  } else if (*last) {
     r.id = (*last)->Int(0) + 1;
     r.prev_hash = (*last)->Text(1);
   } else {
@@ -55,6 +71,7 @@ Status AuditLog::Append(db::Connection& tx, const Entry& entry) const {
   r.algorithm = algorithm_;
   r.hash = HashRecord(r);
   db::Value user = r.user_id ? db::Value(*r.user_id) : db::Value(nullptr);
+  ChainHead head{r.id, r.hash};
   // The record is not needed after this: its texts move into the parameters.
   auto inserted = tx.Execute(
       q::kInsertRecord, db::ParamsOf(r.id, std::move(r.at), std::move(user), std::move(r.username), std::move(r.role),
@@ -62,6 +79,7 @@ Status AuditLog::Append(db::Connection& tx, const Entry& entry) const {
                                      std::move(r.outcome), std::move(r.request_id), std::move(r.summary),
                                      std::move(r.algorithm), std::move(r.prev_hash), std::move(r.hash)));
   if (!inserted) return Fail(inserted.error());
+  tx.SetNote(kHeadNote, std::move(head));
   return {};
 }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <vector>
+
 #include "platform/db/test_db.hpp"
 
 namespace xiaoan::audit {
@@ -18,6 +21,7 @@ Entry Sample(int i) {
                i % 2 ? "org.school.update" : "auth.login", "target", Outcome::kSuccess, "summary " + std::to_string(i)};
 }
 
+constexpr db::Sql kIds{"ids", "SELECT group_concat(id, ',') FROM (SELECT id FROM audit_log ORDER BY id)"};
 constexpr db::Sql kDelete{"delete", "DELETE FROM audit_log"};
 constexpr db::Sql kUpdateFirst{"update_first", "UPDATE audit_log SET summary = 'forged' WHERE id = 1"};
 constexpr db::Sql kTamper{"tamper", "UPDATE audit_log SET summary = 'forged' WHERE id = 2"};
@@ -99,6 +103,75 @@ TEST(AuditLog, PurgeKeepsAtLeastSixMonthsAndTheChainVerifiable) {
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->ok) << report->reason;
   EXPECT_EQ(report->checked, 3) << "two kept rows and the purge record";
+}
+
+// Runs one job per entry of `repeat` in one batch of the writer (queued behind a job that holds it),
+// each appending the record Sample(first + i); the job at `failing` fails after its append.
+// Answers each job's outcome.
+std::vector<Status> AppendInOneBatch(db::Database& db, const AuditLog& log, const std::vector<db::Repeat>& repeat,
+                                     int first, size_t failing) {
+  std::promise<void> holding, release;
+  auto released = release.get_future();
+  db.WriteAsync(
+      [&](db::Connection&) -> Status {
+        holding.set_value();
+        released.wait();
+        return {};
+      },
+      [](Status) {});
+  holding.get_future().wait();
+  std::vector<std::promise<Status>> answers(repeat.size());
+  for (size_t i = 0; i < repeat.size(); ++i)
+    db.WriteAsync(
+        [&, i](db::Connection& tx) -> Status {
+          if (auto s = log.Append(tx, Sample(first + static_cast<int>(i))); !s) return s;
+          if (i == failing) return Fail(Error::Invalid("job", "fails after its append"));
+          return {};
+        },
+        [&answers, i](Status s) { answers[i].set_value(std::move(s)); }, repeat[i]);
+  release.set_value();
+  std::vector<Status> out;
+  for (auto& a : answers) out.push_back(a.get_future().get());
+  return out;
+}
+
+std::string Ids(db::Database& db) {
+  std::string ids;
+  EXPECT_TRUE(db.Read([&](db::Connection& c) -> Status {
+    auto r = c.QueryOne(kIds, {});
+    if (!r) return Fail(r.error());
+    ids = (*r)->Text(0);
+    return {};
+  }));
+  return ids;
+}
+
+// The jobs of a batch share its transaction, and each append after the first takes the chain's
+// head from the one before (db::Connection::Note). A job that fails takes its record with it: the
+// writer rolls back the whole batch and runs the rest again (repeatable work), or rolls back to the
+// job's savepoint. Either way the next record follows the last one kept.
+TEST(AuditLog, RecordsOfABatchChainOnPastAJobRolledBackWithItsRecord) {
+  db::TestDb db;
+  FixedClock clock;
+  AuditLog log("sha256", clock);
+  ASSERT_TRUE(log.AppendDurable(*db, Sample(1)));
+
+  const auto repeatable = AppendInOneBatch(*db, log, std::vector<db::Repeat>(4, db::Repeat::kYes), 2, 1);
+  EXPECT_TRUE(repeatable[0] && repeatable[2] && repeatable[3]);
+  EXPECT_FALSE(repeatable[1]);
+  EXPECT_EQ(db->GetStats().repeats, 1u) << "the batch was rolled back and run again";
+  EXPECT_EQ(Ids(*db), "1,2,3,4");
+
+  const auto in_savepoints = AppendInOneBatch(*db, log, std::vector<db::Repeat>(4, db::Repeat::kNo), 6, 2);
+  EXPECT_TRUE(in_savepoints[0] && in_savepoints[1] && in_savepoints[3]);
+  EXPECT_FALSE(in_savepoints[2]);
+  EXPECT_EQ(Ids(*db), "1,2,3,4,5,6,7");
+
+  ASSERT_TRUE(log.AppendDurable(*db, Sample(10)));
+  auto report = log.Verify(*db);
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok) << report->reason;
+  EXPECT_EQ(report->checked, 8);
 }
 
 }  // namespace

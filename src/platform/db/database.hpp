@@ -2,12 +2,14 @@
 // PostgreSQL to follow); nothing outside platform/db knows which engine runs.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -69,6 +71,14 @@ class Connection {
   [[nodiscard]] Result<std::optional<Row>> QueryOne(const Sql& sql, const Params& params);
   // Runs an INSERT … RETURNING id and answers the id (kInternal when no row comes back).
   [[nodiscard]] Result<int64_t> InsertReturningId(const Sql& sql, const Params& params);
+  // A note that a module keeps on the open transaction, for its later work in the same
+  // transaction: the audit chain's head, which every write appends to and would otherwise read
+  // again. Notes are dropped whenever the transaction ends or any of it is rolled back (to a
+  // savepoint too), and none is kept outside a transaction, so a note read back describes the
+  // rows as they stand. Keep in a note only what the changes made since it was set cannot alter.
+  // Note answers the note under `key`, or nullptr.
+  [[nodiscard]] virtual const std::any* Note(std::string_view key) = 0;
+  virtual void SetNote(std::string_view key, std::any value) = 0;
 };
 
 // Work done inside the writer's transaction. Returning an error rolls back this work only.

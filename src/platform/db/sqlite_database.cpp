@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -103,6 +104,17 @@ class SqliteConnection final : public Connection {
     }
     auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
     sqlite3_busy_timeout(db, 5000);
+    // A transaction's notes end with it (Connection::Note); SQLite calls these hooks for COMMIT,
+    // ROLLBACK and a rollback it makes on its own after an error. ROLLBACK TO is seen in Query.
+    sqlite3_commit_hook(
+        db,
+        [](void* self) {
+          static_cast<SqliteConnection*>(self)->notes_.clear();
+          return 0;
+        },
+        conn.get());
+    sqlite3_rollback_hook(
+        db, [](void* self) { static_cast<SqliteConnection*>(self)->notes_.clear(); }, conn.get());
     std::string pragmas = "PRAGMA foreign_keys=ON;";
     if (writer && !memory) pragmas += "PRAGMA journal_mode=WAL;";
     if (writer) pragmas += synced_by_us ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
@@ -156,6 +168,8 @@ class SqliteConnection final : public Connection {
       }
       rows.emplace_back(std::move(values));
     }
+    // ROLLBACK TO undoes part of the transaction and calls no hook.
+    if (!notes_.empty() && IsRollback(sql.text)) notes_.clear();
     std::optional<Error> err;
     if (rc != SQLITE_DONE) err = SqliteError(db_, rc, sql.name);  // before the reset clears the message
     sqlite3_reset(stmt);
@@ -201,7 +215,28 @@ class SqliteConnection final : public Connection {
         this);
   }
 
+  const std::any* Note(std::string_view key) override {
+    if (sqlite3_get_autocommit(db_) != 0) {
+      notes_.clear();
+      return nullptr;
+    }
+    for (const auto& [k, v] : notes_)
+      if (k == key) return &v;
+    return nullptr;
+  }
+
+  void SetNote(std::string_view key, std::any value) override {
+    if (sqlite3_get_autocommit(db_) != 0) return;  // outside a transaction nothing is kept
+    for (auto& [k, v] : notes_)
+      if (k == key) {
+        v = std::move(value);
+        return;
+      }
+    notes_.emplace_back(std::string(key), std::move(value));
+  }
+
   Status ExecuteScript(std::string_view script) override {
+    notes_.clear();  // a script may roll back to a savepoint
     char* err = nullptr;
     const std::string text(script);
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
@@ -270,8 +305,19 @@ class SqliteConnection final : public Connection {
     return {};
   }
 
+  // Whether `text` is a ROLLBACK statement (whole, or to a savepoint).
+  static bool IsRollback(std::string_view text) {
+    constexpr std::string_view kWord = "ROLLBACK";
+    const size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || text.size() - start < kWord.size()) return false;
+    for (size_t i = 0; i < kWord.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(text[start + i])) != kWord[i]) return false;
+    return true;
+  }
+
   sqlite3* db_;
   std::unordered_map<const void*, Prepared> cache_;
+  std::vector<std::pair<std::string, std::any>> notes_;  // the open transaction's (Connection::Note)
   void (*wal_hook_)(void*, int) = nullptr;
   void* wal_hook_arg_ = nullptr;
 };

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <any>
 #include <atomic>
 #include <barrier>
 #include <filesystem>
@@ -143,6 +144,50 @@ TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
   EXPECT_EQ(ok.load(), 31);  // 30 distinct values + the first "dup"
   EXPECT_EQ(conflicts.load(), 9);
   EXPECT_EQ(Count(*db_), 31);
+}
+
+TEST_F(SqliteDatabaseTest, ANoteLastsUntilItsTransactionEndsOrAnyOfItIsRolledBack) {
+  static constexpr Sql kSavepoint{"savepoint_s", "SAVEPOINT s"};
+  static constexpr Sql kRollbackTo{"rollback_to_s", "  rollback to s"};
+  static constexpr Sql kRelease{"release_s", "RELEASE s"};
+  const auto note = [](Connection& c, std::string_view key) {
+    const std::any* n = c.Note(key);
+    return n != nullptr ? std::any_cast<int>(*n) : 0;
+  };
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    EXPECT_EQ(c.Note("n"), nullptr);
+    c.SetNote("n", 1);
+    c.SetNote("m", 10);
+    EXPECT_TRUE(c.Execute(kInsert, {std::string("a")}));
+    EXPECT_EQ(note(c, "n"), 1) << "kept across statements";
+    c.SetNote("n", 2);
+    EXPECT_EQ(note(c, "n"), 2);
+    EXPECT_EQ(note(c, "m"), 10);
+    EXPECT_TRUE(c.Execute(kSavepoint, {}));
+    EXPECT_TRUE(c.Execute(kInsert, {std::string("b")}));
+    EXPECT_EQ(note(c, "n"), 2) << "a savepoint undoes nothing";
+    EXPECT_TRUE(c.Execute(kRollbackTo, {}));
+    EXPECT_EQ(c.Note("n"), nullptr) << "dropped by ROLLBACK TO";
+    EXPECT_EQ(c.Note("m"), nullptr);
+    EXPECT_TRUE(c.Execute(kRelease, {}));
+    c.SetNote("n", 3);
+    return {};
+  }));
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    EXPECT_EQ(c.Note("n"), nullptr) << "dropped at the commit";
+    return {};
+  }));
+  // Outside a transaction nothing is kept: a reader after its snapshot, the writer after COMMIT.
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+    c.SetNote("r", 5);
+    EXPECT_EQ(note(c, "r"), 5) << "a reader's snapshot is a transaction";
+    return {};
+  }));
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+    EXPECT_EQ(c.Note("r"), nullptr) << "dropped when the snapshot ended";
+    return {};
+  }));
+  EXPECT_EQ(Count(*db_), 1);
 }
 
 TEST_F(SqliteDatabaseTest, WorkThatReturnsAnErrorLeavesNoTrace) {
