@@ -352,6 +352,12 @@ TEST_F(HealthApi, ConcurrentReportsOfTwentyClassesAndTheirRetriesAreEachCountedO
   EXPECT_EQ(child["reported"], 20);
   EXPECT_EQ(child["absent_ill"], 20);
   EXPECT_EQ(child["cases"], 20);
+
+  // The concurrent reports shared the writer's transactions, each appending its audit record after
+  // the one before it in the same transaction (decision 0031): the chain still verifies.
+  auto verify = server().Get("/api/v1/audit/verify", server().Token("it-auditor"));
+  ASSERT_EQ(verify.status, 200) << verify;
+  EXPECT_EQ(verify.Json()["ok"], true) << verify;
 }
 
 TEST_F(HealthApi, CompletenessAnswersOnlyInsideTheJurisdictionAndRejectsBadParameters) {
