@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -105,7 +104,8 @@ class SqliteConnection final : public Connection {
     auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(db));
     sqlite3_busy_timeout(db, 5000);
     // A transaction's notes end with it (Connection::Note); SQLite calls these hooks for COMMIT,
-    // ROLLBACK and a rollback it makes on its own after an error. ROLLBACK TO is seen in Query.
+    // ROLLBACK and a rollback it makes on its own after an error; ROLLBACK TO calls neither, and Query
+    // drops them when it runs one.
     sqlite3_commit_hook(
         db,
         [](void* self) {
@@ -169,7 +169,7 @@ class SqliteConnection final : public Connection {
       rows.emplace_back(std::move(values));
     }
     // ROLLBACK TO undoes part of the transaction and calls no hook.
-    if (!notes_.empty() && IsRollback(sql.text)) notes_.clear();
+    if ((*prepared)->rolls_back) notes_.clear();
     std::optional<Error> err;
     if (rc != SQLITE_DONE) err = SqliteError(db_, rc, sql.name);  // before the reset clears the message
     sqlite3_reset(stmt);
@@ -253,18 +253,32 @@ class SqliteConnection final : public Connection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
 
-  // A cached statement and, for each of its parameters, the N of its name "$N".
+  // A cached statement; for each of its parameters, the N of its name "$N"; and whether it is a
+  // ROLLBACK, whole or to a savepoint.
   struct Prepared {
     sqlite3_stmt* stmt = nullptr;
     std::vector<size_t> numbers;
+    bool rolls_back = false;
   };
 
   Result<const Prepared*> Prepare(const Sql& sql) {
     const void* key = sql.text.data();
     if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     Prepared p;
+    // SQLite's compiler names what a statement does to its authorizer: a ROLLBACK is found there
+    // whatever the statement's spelling, comments or spacing.
+    sqlite3_set_authorizer(
+        db_,
+        [](void* rolls_back, int action, const char* operation, const char*, const char*, const char*) {
+          if ((action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT) && operation != nullptr &&
+              std::string_view(operation) == "ROLLBACK")
+            *static_cast<bool*>(rolls_back) = true;
+          return SQLITE_OK;
+        },
+        &p.rolls_back);
     int rc = sqlite3_prepare_v3(db_, sql.text.data(), static_cast<int>(sql.text.size()), SQLITE_PREPARE_PERSISTENT,
                                 &p.stmt, nullptr);
+    sqlite3_set_authorizer(db_, nullptr, nullptr);
     if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, std::string("prepare ") + std::string(sql.name)));
     const int n = sqlite3_bind_parameter_count(p.stmt);
     for (int i = 1; i <= n; ++i) {
@@ -303,16 +317,6 @@ class SqliteConnection final : public Connection {
       if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, sql.name));
     }
     return {};
-  }
-
-  // Whether `text` is a ROLLBACK statement (whole, or to a savepoint).
-  static bool IsRollback(std::string_view text) {
-    constexpr std::string_view kWord = "ROLLBACK";
-    const size_t start = text.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos || text.size() - start < kWord.size()) return false;
-    for (size_t i = 0; i < kWord.size(); ++i)
-      if (std::toupper(static_cast<unsigned char>(text[start + i])) != kWord[i]) return false;
-    return true;
   }
 
   sqlite3* db_;

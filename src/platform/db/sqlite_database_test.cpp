@@ -148,7 +148,7 @@ TEST_F(SqliteDatabaseTest, AFailedJobRollsBackAloneAndOthersInTheBatchCommit) {
 
 TEST_F(SqliteDatabaseTest, ANoteLastsUntilItsTransactionEndsOrAnyOfItIsRolledBack) {
   static constexpr Sql kSavepoint{"savepoint_s", "SAVEPOINT s"};
-  static constexpr Sql kRollbackTo{"rollback_to_s", "  rollback to s"};
+  static constexpr Sql kRollbackTo{"rollback_to_s", "-- the job's changes\n  rollback to s"};
   static constexpr Sql kRelease{"release_s", "RELEASE s"};
   const auto note = [](Connection& c, std::string_view key) {
     const std::any* n = c.Note(key);
