@@ -115,6 +115,19 @@ class SqliteConnection final : public Connection {
         conn.get());
     sqlite3_rollback_hook(
         db, [](void* self) { static_cast<SqliteConnection*>(self)->notes_.clear(); }, conn.get());
+    // SQLite's compiler tells its authorizer what a statement does: Prepare marks a ROLLBACK there,
+    // whatever the statement's spelling, comments or spacing. Installed once, before any statement
+    // exists: installing an authorizer expires every prepared statement of the connection.
+    sqlite3_set_authorizer(
+        db,
+        [](void* self, int action, const char* operation, const char*, const char*, const char*) {
+          bool* rolls_back = static_cast<SqliteConnection*>(self)->marking_;
+          if (rolls_back != nullptr && (action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT) &&
+              operation != nullptr && std::string_view(operation) == "ROLLBACK")
+            *rolls_back = true;
+          return SQLITE_OK;
+        },
+        conn.get());
     std::string pragmas = "PRAGMA foreign_keys=ON;";
     if (writer && !memory) pragmas += "PRAGMA journal_mode=WAL;";
     if (writer) pragmas += synced_by_us ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
@@ -265,20 +278,10 @@ class SqliteConnection final : public Connection {
     const void* key = sql.text.data();
     if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     Prepared p;
-    // SQLite's compiler names what a statement does to its authorizer: a ROLLBACK is found there
-    // whatever the statement's spelling, comments or spacing.
-    sqlite3_set_authorizer(
-        db_,
-        [](void* rolls_back, int action, const char* operation, const char*, const char*, const char*) {
-          if ((action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT) && operation != nullptr &&
-              std::string_view(operation) == "ROLLBACK")
-            *static_cast<bool*>(rolls_back) = true;
-          return SQLITE_OK;
-        },
-        &p.rolls_back);
+    marking_ = &p.rolls_back;
     int rc = sqlite3_prepare_v3(db_, sql.text.data(), static_cast<int>(sql.text.size()), SQLITE_PREPARE_PERSISTENT,
                                 &p.stmt, nullptr);
-    sqlite3_set_authorizer(db_, nullptr, nullptr);
+    marking_ = nullptr;
     if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, std::string("prepare ") + std::string(sql.name)));
     const int n = sqlite3_bind_parameter_count(p.stmt);
     for (int i = 1; i <= n; ++i) {
@@ -322,6 +325,7 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::unordered_map<const void*, Prepared> cache_;
   std::vector<std::pair<std::string, std::any>> notes_;  // the open transaction's (Connection::Note)
+  bool* marking_ = nullptr;                              // while Prepare compiles a statement: its Prepared::rolls_back
   void (*wal_hook_)(void*, int) = nullptr;
   void* wal_hook_arg_ = nullptr;
 };

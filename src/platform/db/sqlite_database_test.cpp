@@ -190,6 +190,23 @@ TEST_F(SqliteDatabaseTest, ANoteLastsUntilItsTransactionEndsOrAnyOfItIsRolledBac
   EXPECT_EQ(Count(*db_), 1);
 }
 
+TEST_F(SqliteDatabaseTest, PreparingANewStatementLeavesTheCachedOnesPrepared) {
+  // Marking the statements that roll back (for the notes above) must not make SQLite prepare the
+  // others again, as installing an authorizer for each new statement would.
+  static constexpr Sql kFresh{"fresh", "SELECT count(*) FROM t WHERE v <> $1"};
+  static constexpr Sql kReprepared{"reprepared", "SELECT reprep FROM sqlite_stmt WHERE sql = $1"};
+  ASSERT_TRUE(db_->Write([&](Connection& c) -> Status {
+    EXPECT_TRUE(c.Execute(kInsert, {std::string("first")}));
+    EXPECT_TRUE(c.Query(kFresh, {std::string("x")}));
+    EXPECT_TRUE(c.Execute(kInsert, {std::string("second")}));
+    auto r = c.QueryOne(kReprepared, {std::string(kInsert.text)});
+    if (!r) return Fail(r.error());
+    EXPECT_TRUE(*r) << "the insert is among the connection's statements";
+    if (*r) EXPECT_EQ((*r)->Int(0), 0) << "the insert was prepared again";
+    return {};
+  }));
+}
+
 TEST_F(SqliteDatabaseTest, WorkThatReturnsAnErrorLeavesNoTrace) {
   auto s = db_->Write([](Connection& c) -> Status {
     if (auto r = c.Execute(kInsert, {std::string("half")}); !r) return Fail(r.error());
