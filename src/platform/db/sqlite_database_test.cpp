@@ -202,7 +202,9 @@ TEST_F(SqliteDatabaseTest, PreparingANewStatementLeavesTheCachedOnesPrepared) {
     auto r = c.QueryOne(kReprepared, {std::string(kInsert.text)});
     if (!r) return Fail(r.error());
     EXPECT_TRUE(*r) << "the insert is among the connection's statements";
-    if (*r) EXPECT_EQ((*r)->Int(0), 0) << "the insert was prepared again";
+    if (*r) {
+      EXPECT_EQ((*r)->Int(0), 0) << "the insert was prepared again";
+    }
     return {};
   }));
 }
