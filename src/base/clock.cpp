@@ -25,6 +25,13 @@ int64_t ToUnixSeconds(TimePoint t) {
 
 TimePoint FromUnixSeconds(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
+namespace {
+// Writes v over out[at, at + width) with exactly `width` decimal digits.
+void PutDigits(std::string& out, size_t at, size_t width, long v) {
+  for (size_t i = at + width; i-- > at; v /= 10) out[i] = static_cast<char>('0' + v % 10);
+}
+}  // namespace
+
 std::string FormatRfc3339(TimePoint t) {
   using namespace std::chrono;
   const auto local = sys_seconds(duration_cast<seconds>(t.time_since_epoch())) + seconds(kChinaOffsetSeconds);
@@ -42,15 +49,12 @@ std::string FormatRfc3339(TimePoint t) {
   // Fixed positions, written digit by digit: this runs for every stored record, and snprintf's
   // format parsing cost more than the rest of a class report's timestamps together.
   std::string out = "0000-00-00T00:00:00+08:00";
-  const auto put = [&out](size_t at, size_t width, long v) {
-    for (size_t i = at + width; i-- > at; v /= 10) out[i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, 4, y);
-  put(5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
-  put(8, 2, static_cast<long>(static_cast<unsigned>(ymd.day())));
-  put(11, 2, static_cast<long>(hms.hours().count()));
-  put(14, 2, static_cast<long>(hms.minutes().count()));
-  put(17, 2, static_cast<long>(hms.seconds().count()));
+  PutDigits(out, 0, 4, y);
+  PutDigits(out, 5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
+  PutDigits(out, 8, 2, static_cast<long>(static_cast<unsigned>(ymd.day())));
+  PutDigits(out, 11, 2, static_cast<long>(hms.hours().count()));
+  PutDigits(out, 14, 2, static_cast<long>(hms.minutes().count()));
+  PutDigits(out, 17, 2, static_cast<long>(hms.seconds().count()));
   return out;
 }
 
@@ -108,10 +112,19 @@ TimePoint StartOfShanghaiDay(Day d) { return TimePoint(d) - std::chrono::seconds
 
 std::string FormatDay(Day d) {
   const std::chrono::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) {  // as FormatRfc3339
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
+  }
+  // Digit by digit, as FormatRfc3339: every class report works out its session's deadline from it.
+  std::string out = "0000-00-00";
+  PutDigits(out, 0, 4, y);
+  PutDigits(out, 5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
+  PutDigits(out, 8, 2, static_cast<long>(static_cast<unsigned>(ymd.day())));
+  return out;
 }
 
 std::optional<Day> ParseDay(std::string_view s) {

@@ -66,6 +66,10 @@ TEST(ShanghaiDay, ChangesAtMidnightInShanghaiNotUtc) {
 
 TEST(ShanghaiDay, ParsesStrictDaysAndWeekdays) {
   EXPECT_EQ(FormatDay(*ParseDay("2028-02-29")), "2028-02-29");
+  // Every field its full width, and years beyond four digits as printf writes them.
+  EXPECT_EQ(FormatDay(*ParseDay("0987-01-02")), "0987-01-02");
+  EXPECT_EQ(FormatDay(*ParseDay("9999-12-31")), "9999-12-31");
+  EXPECT_EQ(FormatDay(*ParseDay("9999-12-31") + std::chrono::days(1)), "10000-01-01");
   for (const char* bad : {"", "2026-2-01", "2026-02-30", "2026-13-01", "2026-11-28T00:00", "2026/11/28", "20261128xx"})
     EXPECT_FALSE(ParseDay(bad).has_value()) << bad;
   EXPECT_EQ(IsoWeekday(*ParseDay("2026-11-28")), 6);  // a Saturday

@@ -1,5 +1,6 @@
 #include "modules/health/health_service.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -468,10 +469,11 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
         if (auto r = tx.Execute(q::kSetReportResult, {*id, result_of(out.warnings)}); !r) return Fail(r.error());
     }
     return audit_.Append(
-        tx, {a, version == 1 ? "health.check.submit" : "health.check.correct",
-             fmt::format("health/{}/checks/{}", k.school_code, *id), audit::Outcome::kSuccess,
-             fmt::format("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}", k.name, in.date, in.session,
-                         version, in.enrolled, in.present, in.absent_ill, in.absent_other, in.cases.size())});
+        tx,
+        {a, version == 1 ? "health.check.submit" : "health.check.correct",
+         fmt::format(FMT_COMPILE("health/{}/checks/{}"), k.school_code, *id), audit::Outcome::kSuccess,
+         fmt::format(FMT_COMPILE("{} {} {} v{}: enrolled {} present {} ill {} other {} cases {}"), k.name, in.date,
+                     in.session, version, in.enrolled, in.present, in.absent_ill, in.absent_other, in.cases.size())});
   };
   // Repeatable: the work sets `out` afresh on every run and changes nothing but the store.
   db_.WriteAsync(

@@ -82,6 +82,20 @@ TEST(JsonText, EveryAsciiCharacterIsWrittenAsTheDumpWritesIt) {
   EXPECT_EQ(text, "\"\"");
 }
 
+TEST(JsonText, EveryAsciiCharacterAtEveryPlaceOfAWordIsWrittenAsTheDumpWritesIt) {
+  // Text is looked at eight bytes at a time, then byte by byte for the rest: each of the 128 at
+  // each of 24 places (three words, and the bytes after them).
+  for (int c = 0; c < 128; ++c) {
+    for (size_t at = 0; at < 24; ++at) {
+      std::string s = "abcdefghijklmnopqrstuvwxyz";
+      s[at] = static_cast<char>(c);
+      std::string text;
+      JsonText(text).String(s);
+      ASSERT_EQ(text, Dumped(json(s))) << "character " << c << " at " << at;
+    }
+  }
+}
+
 TEST(JsonText, RandomTextIsWrittenAsTheDumpWritesIt) {
   // Plain ASCII and valid UTF-8 take a path of their own; text with quotes, controls or broken
   // bytes goes through nlohmann's escaping. Either way, byte for byte what the dump writes.
