@@ -28,6 +28,7 @@ sqlite3_vfs* base_vfs = nullptr;
 sqlite3_vfs gather_vfs;
 std::atomic<uint64_t> asked{0};
 std::atomic<uint64_t> made{0};
+std::atomic<uint64_t> opened{0};
 
 uint32_t BigEndian32(const unsigned char* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
@@ -211,6 +212,7 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* o
   }
   w->gather = new (w->storage) Gather();
   w->base.pMethods = &kWalMethods;
+  opened.fetch_add(1);
   return SQLITE_OK;
 }
 
@@ -233,6 +235,6 @@ const char* WalGatherVfs() {
   return base_vfs != nullptr ? gather_vfs.zName : nullptr;
 }
 
-WalGatherStats GetWalGatherStats() { return {asked.load(), made.load()}; }
+WalGatherStats GetWalGatherStats() { return {asked.load(), made.load(), opened.load()}; }
 
 }  // namespace xiaoan::db

@@ -18,11 +18,14 @@ namespace xiaoan::db {
 // Thread-safe. nullptr when SQLite has no default VFS to wrap.
 [[nodiscard]] const char* WalGatherVfs();
 
-// Process-wide counts since start: the writes SQLite asked of WAL files through this VFS, and the
-// writes made to those files. Thread-safe.
+// Process-wide counts since start: the writes SQLite asked of WAL files through this VFS, the
+// writes made to those files, and the WAL files opened through it (SQLite writes to no WAL file it
+// has not opened: a count that has not moved says no connection has a new WAL). Thread-safe; an
+// open is counted before SQLite can write to the file.
 struct WalGatherStats {
   uint64_t asked = 0;
   uint64_t made = 0;
+  uint64_t opened = 0;
 };
 [[nodiscard]] WalGatherStats GetWalGatherStats();
 

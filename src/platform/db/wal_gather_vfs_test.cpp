@@ -52,7 +52,7 @@ void InsertRows(Conn& c, int rows) {
 
 WalGatherStats Since(const WalGatherStats& before) {
   const auto now = GetWalGatherStats();
-  return {now.asked - before.asked, now.made - before.made};
+  return {now.asked - before.asked, now.made - before.made, now.opened - before.opened};
 }
 
 TEST(WalGatherVfs, ACommitsFramesAreWrittenTogetherAndAnotherConnectionReadsThemAll) {
@@ -77,6 +77,25 @@ TEST(WalGatherVfs, ACommitsFramesAreWrittenTogetherAndAnotherConnectionReadsThem
   EXPECT_LT(big.made * 10, big.asked);
   EXPECT_EQ(reader.One("SELECT count(*) FROM t"), "3060");
   EXPECT_EQ(reader.One("PRAGMA integrity_check"), "ok");
+}
+
+// The store's syncer asks whether the WAL is still the file it syncs only when this count moves:
+// every WAL file a connection opens through the VFS is counted, once, before anything is written.
+TEST(WalGatherVfs, EveryWalFileOpenedThroughItIsCountedOnce) {
+  TestDb dir;
+  const std::string path = dir.path() + "-opened";
+  const auto before = GetWalGatherStats();
+  Conn writer(path, true);
+  writer.Run("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+  EXPECT_EQ(Since(before).opened, 1u);
+  InsertRows(writer, 10);
+  EXPECT_EQ(Since(before).opened, 1u) << "writes to an open WAL open nothing";
+  Conn other(path, true);
+  EXPECT_EQ(other.One("SELECT count(*) FROM t"), "10");
+  EXPECT_EQ(Since(before).opened, 2u);
+  Conn plain(path, false);  // the default VFS: not counted
+  EXPECT_EQ(plain.One("SELECT count(*) FROM t"), "10");
+  EXPECT_EQ(Since(before).opened, 2u);
 }
 
 TEST(WalGatherVfs, ARolledBackTransactionLeavesNothingAndTheNextCommitIsWhole) {
