@@ -36,25 +36,16 @@ std::string FormatRfc3339(TimePoint t) {
   using namespace std::chrono;
   const auto local = sys_seconds(duration_cast<seconds>(t.time_since_epoch())) + seconds(kChinaOffsetSeconds);
   const auto day = floor<days>(local);
-  const year_month_day ymd(day);
   const hh_mm_ss hms(local - day);
-  const int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) {  // not a time this system meets; printf's widths say what it is
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", y, static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                  static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()));
-    return buf;
-  }
-  // Fixed positions, written digit by digit: this runs for every stored record, and snprintf's
-  // format parsing cost more than the rest of a class report's timestamps together.
-  std::string out = "0000-00-00T00:00:00+08:00";
-  PutDigits(out, 0, 4, y);
-  PutDigits(out, 5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
-  PutDigits(out, 8, 2, static_cast<long>(static_cast<unsigned>(ymd.day())));
-  PutDigits(out, 11, 2, static_cast<long>(hms.hours().count()));
-  PutDigits(out, 14, 2, static_cast<long>(hms.minutes().count()));
-  PutDigits(out, 17, 2, static_cast<long>(hms.seconds().count()));
+  // The day as FormatDay writes it, then the time digit by digit: this runs for every stored
+  // record, and snprintf's format parsing cost more than the rest of a class report's timestamps
+  // together.
+  std::string out = FormatDay(day);
+  const size_t at = out.size();
+  out += "T00:00:00+08:00";
+  PutDigits(out, at + 1, 2, static_cast<long>(hms.hours().count()));
+  PutDigits(out, at + 4, 2, static_cast<long>(hms.minutes().count()));
+  PutDigits(out, at + 7, 2, static_cast<long>(hms.seconds().count()));
   return out;
 }
 
@@ -113,13 +104,14 @@ TimePoint StartOfShanghaiDay(Day d) { return TimePoint(d) - std::chrono::seconds
 std::string FormatDay(Day d) {
   const std::chrono::year_month_day ymd(d);
   const int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) {  // as FormatRfc3339
+  if (y < 0 || y > 9999) {  // not a day this system meets; printf's widths say what it is
     char buf[24];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, static_cast<unsigned>(ymd.month()),
                   static_cast<unsigned>(ymd.day()));
     return buf;
   }
-  // Digit by digit, as FormatRfc3339: every class report works out its session's deadline from it.
+  // Digit by digit: every stored record's time starts with it (FormatRfc3339), and every class
+  // report works out its session's deadline from it.
   std::string out = "0000-00-00";
   PutDigits(out, 0, 4, y);
   PutDigits(out, 5, 2, static_cast<long>(static_cast<unsigned>(ymd.month())));
