@@ -643,36 +643,41 @@ class SqliteDatabase final : public Database {
   }
 
   // fdatasync of the WAL file through a descriptor of our own (fsync acts on the file, whichever
-  // descriptor names it). The WAL lives as long as the writer's connection; should it ever be a
-  // new file, it is opened again and the directory synced, so that its name is durable too.
-  // Whether the name still is our file is asked (stat) only when a WAL file has been opened through
-  // the VFS since the last answer: SQLite opens a new WAL there before it writes to it. A stat
-  // before every sync made the kernel stamp the next write with a fine-grained time (multigrain
-  // timestamps), so the inode was dirty at every sync and fdatasync wrote the inode's block too:
-  // one more wait on the disk in every sync (decision 0033).
+  // descriptor names it). Whether the WAL's name still is our file is asked (HoldCurrentWal) only
+  // when a WAL file has been opened through the VFS since the last answer: SQLite opens a new WAL
+  // there before it writes to it. A stat before every sync made the kernel stamp the next write
+  // with a fine-grained time (multigrain timestamps), so the inode was dirty at every sync and
+  // fdatasync wrote the inode's block too: one more wait on the disk in every sync (decision 0033).
   Status SyncWal() {
-    const std::string wal = options_.path + "-wal";
     const uint64_t opened = GetWalGatherStats().opened;  // read before the check: a later open is seen next time
     if (wal_fd_ < 0 || opened != wal_opens_seen_ || WalGatherVfs() == nullptr) {
-      struct stat named {};
-      if (::stat(wal.c_str(), &named) != 0)
-        return Fail(Error::Unavailable("stat " + wal + ": " + std::strerror(errno)));
-      struct stat held {};
-      if (wal_fd_ < 0 || ::fstat(wal_fd_, &held) != 0 || held.st_ino != named.st_ino || held.st_dev != named.st_dev) {
-        if (wal_fd_ >= 0) ::close(wal_fd_);
-        wal_fd_ = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
-        if (wal_fd_ < 0) return Fail(Error::Unavailable("open " + wal + ": " + std::strerror(errno)));
-        auto dir = std::filesystem::path(options_.path).parent_path();
-        if (dir.empty()) dir = ".";
-        const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dir_fd >= 0) {
-          (void)::fsync(dir_fd);
-          ::close(dir_fd);
-        }
-      }
+      if (auto held = HoldCurrentWal(); !held) return held;
       wal_opens_seen_ = opened;
     }
-    if (::fdatasync(wal_fd_) != 0) return Fail(Error::Unavailable("fdatasync " + wal + ": " + std::strerror(errno)));
+    if (::fdatasync(wal_fd_) != 0)
+      return Fail(Error::Unavailable("fdatasync " + options_.path + "-wal: " + std::strerror(errno)));
+    return {};
+  }
+
+  // Makes wal_fd_ the file the WAL's name names. The WAL lives as long as the writer's connection;
+  // should it ever be a new file, it is opened again and the directory synced, so that its name is
+  // durable too.
+  Status HoldCurrentWal() {
+    const std::string wal = options_.path + "-wal";
+    struct stat named {};
+    if (::stat(wal.c_str(), &named) != 0) return Fail(Error::Unavailable("stat " + wal + ": " + std::strerror(errno)));
+    struct stat held {};
+    if (wal_fd_ >= 0 && ::fstat(wal_fd_, &held) == 0 && held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+      return {};
+    if (wal_fd_ >= 0) ::close(wal_fd_);
+    wal_fd_ = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+    if (wal_fd_ < 0) return Fail(Error::Unavailable("open " + wal + ": " + std::strerror(errno)));
+    auto dir = std::filesystem::path(options_.path).parent_path();
+    if (dir.empty()) dir = ".";
+    if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+      (void)::fsync(dir_fd);
+      ::close(dir_fd);
+    }
     return {};
   }
 
