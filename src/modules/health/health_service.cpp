@@ -58,10 +58,76 @@ std::string RuleName(const std::string& rule, const std::string& group) {
   return rule;
 }
 
+// How long before its report's date a case's onset may be.
+constexpr int kOnsetDaysBefore = 30;
+
+// `text` without leading and trailing blanks, ASCII or the ideographic space (U+3000) that a
+// Chinese input method types: names that differ only by them are the same name.
+std::string Trimmed(std::string_view text) {
+  constexpr std::string_view kIdeographicSpace = "\u3000";
+  for (bool cut = true; cut;) {
+    cut = false;
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1), cut = true;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1), cut = true;
+    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
+    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
+  }
+  return std::string(text);
+}
+
+// A diagnosis given as blanks names none.
+std::optional<std::string> DiagnosisOf(const std::optional<std::string>& given) {
+  if (!given) return std::nullopt;
+  std::string d = Trimmed(*given);
+  if (d.empty()) return std::nullopt;
+  return d;
+}
+
+bool IsNotifiable(const std::optional<std::string>& diagnosis) {
+  const auto& notifiable = ShippedOutbreakRules().notifiable;
+  return diagnosis && std::find(notifiable.begin(), notifiable.end(), *diagnosis) != notifiable.end();
+}
+
 std::string GroupName(const std::string& group) {
   for (const auto& g : ShippedOutbreakRules().groups)
     if (g.id == group) return g.name;
   return group;
+}
+
+// The names of a school's classes and dormitories, by id: a warning names its unit by them.
+struct UnitNames {
+  std::map<int64_t, std::string> classes, dormitories;
+
+  std::string Of(std::string_view kind, const std::string& key) const {
+    if (kind == "school") return "全校";
+    const auto& names = kind == "dormitory" ? dormitories : classes;
+    const auto it = names.find(std::atoll(key.c_str()));
+    if (it != names.end()) return it->second;
+    return kind == "dormitory" ? "宿舍 " + key : key;
+  }
+};
+
+Result<UnitNames> LoadUnitNames(db::Connection& c, const std::string& school) {
+  UnitNames out;
+  auto classes = c.Query(q::kClassNames, {school});
+  if (!classes) return Fail(classes.error());
+  for (const auto& r : *classes) out.classes[r.Int(0)] = r.Text(1);
+  auto dormitories = c.Query(q::kDormitories, {school});
+  if (!dormitories) return Fail(dormitories.error());
+  for (const auto& r : *dormitories) out.dormitories[r.Int(0)] = r.Text(1);
+  return out;
+}
+
+// The facts of a warning's report, pre-filled for the school doctor, as the 2006 rules ask.
+std::string Draft(const org::OrgUnit& school, const std::string& unit_name, const std::string& rule,
+                  const std::string& group, const std::string& window_start, const std::string& window_end,
+                  size_t cases, bool immediate) {
+  return fmt::format(
+      "{}（{}）{}：{}至{}出现{}{}例（{}）。依据《学校和托幼机构传染病疫情报告工作规范（试行）》，"
+      "应{}向属地疾病预防控制中心和县级教育行政部门报告。",
+      school.name, school.code, unit_name, window_start, window_end,
+      rule == "notifiable" || rule.starts_with("disease:") ? group : GroupName(group), cases, RuleName(rule, group),
+      immediate ? "立即" : "在24小时内");
 }
 
 }  // namespace
@@ -112,11 +178,10 @@ Result<SchoolClass> HealthService::CreateClass(const Principal& p, const audit::
   SchoolClass k;
   k.school_code = school;
   k.grade = f.grade.value_or(1);
-  k.name = f.name.value_or("");
+  k.name = Trimmed(f.name.value_or(""));
   k.enrolment = f.enrolment.value_or(0);
   k.boarding = f.boarding.value_or(false);
-  if (k.name.find_first_not_of(" \t") == std::string::npos)
-    return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
+  if (k.name.empty()) return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
     auto unit = ResolveSchool(tx, p, school);
     if (!unit) return Fail(unit.error());
@@ -149,12 +214,11 @@ Result<SchoolClass> HealthService::UpdateClass(const Principal& p, const audit::
     if (p.org_code != school || !IsManager(p.role))
       return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
     k = ClassFromRow(**row);
-    if (f.name) k.name = *f.name;
+    if (f.name) k.name = Trimmed(*f.name);
     if (f.enrolment) k.enrolment = *f.enrolment;
     if (f.boarding) k.boarding = *f.boarding;
     if (f.active) k.active = *f.active;
-    if (k.name.find_first_not_of(" \t") == std::string::npos)
-      return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
+    if (k.name.empty()) return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
     auto r = tx.Execute(q::kUpdateClass, {school, id, k.name, k.enrolment, int64_t{k.boarding ? 1 : 0},
                                           int64_t{k.active ? 1 : 0}, Now()});
     if (!r) {
@@ -182,8 +246,9 @@ Result<std::vector<Dormitory>> HealthService::Dormitories(const Principal& p, co
 }
 
 Result<Dormitory> HealthService::CreateDormitory(const Principal& p, const audit::Actor& a, const std::string& school,
-                                                 const std::string& name, int64_t beds) {
-  if (name.find_first_not_of(" \t") == std::string::npos) return Fail(Error::Invalid("name", "Name the dormitory."));
+                                                 const std::string& given_name, int64_t beds) {
+  const std::string name = Trimmed(given_name);
+  if (name.empty()) return Fail(Error::Invalid("name", "Name the dormitory."));
   Dormitory d{0, name, beds};
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
     if (auto s = ResolveSchool(tx, p, school); !s) return Fail(s.error());
@@ -275,6 +340,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     errors.push_back({"absent_ill",
                       fmt::format("{} absent through illness, but {} cases say absent.", in.absent_ill, absent_cases)});
   std::set<std::string> numbers;
+  for (auto& c : in.cases) c.diagnosis = DiagnosisOf(c.diagnosis);
   for (size_t i = 0; i < in.cases.size(); ++i) {
     const auto& c = in.cases[i];
     const std::string at = fmt::format("cases[{}].", i);
@@ -291,6 +357,8 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
         errors.push_back({at + "onset_at", "A time as RFC 3339."});
       else if (*t > now_tp + std::chrono::minutes(5))
         errors.push_back({at + "onset_at", "Cannot be in the future."});
+      else if (day && *t < StartOfShanghaiDay(*day - std::chrono::days(kOnsetDaysBefore)))
+        errors.push_back({at + "onset_at", fmt::format("At most {} days before the report's date.", kOnsetDaysBefore)});
     }
   }
   if (!errors.empty()) return done(Fail(Invalid(errors)));
@@ -385,6 +453,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
     std::string first_submitted = pending->now;     // the first version's time, kept on every version
     int64_t first_seconds = ToUnixSeconds(now_tp);  // the same, as the slot's row keeps it
     std::set<int64_t> retired;                      // the records of the version a correction replaces
+    std::set<std::string> retired_absent;           // their students absent through illness
     if (!ctx.IsNull(9)) {
       // The version in force: id 9, version 10, cases 11; the first version's time 12 (Unix seconds).
       const int64_t current_id = ctx.Int(9);
@@ -401,7 +470,10 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
       if (ctx.Int(11) > 0) {  // most versions have no case: nothing to retire
         auto old_cases = tx.Query(q::kReportCaseIds, {current_id});
         if (!old_cases) return Fail(old_cases.error());
-        for (const auto& r : *old_cases) retired.insert(r.Int(0));
+        for (const auto& r : *old_cases) {
+          retired.insert(r.Int(0));
+          if (r.Int(2) != 0) retired_absent.insert(r.Text(1));
+        }
         if (auto r = tx.Execute(q::kRetireCases, {current_id}); !r) return Fail(r.error());
       }
     }
@@ -456,7 +528,12 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
                      : tx.Execute(q::kInsertAbsence,
                                   {k.school_code, school_path, k.id, c.student_no, in.date, Opt(c.diagnosis), now});
       if (!r) return Fail(r.error());
+      retired_absent.erase(c.student_no);
     }
+    // A student the replaced version had absent through illness and this one does not: the
+    // absence goes if no record in force holds it and the doctor has not followed it up yet.
+    for (const auto& student : retired_absent)
+      if (auto r = tx.Execute(q::kWithdrawAbsence, {k.school_code, student}); !r) return Fail(r.error());
     std::set<int64_t> new_cases;
     for (const auto& c : out.cases) new_cases.insert(c.id);
     // A report with no case, correcting none, can neither open, join nor shrink a warning: most
@@ -508,9 +585,20 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
     c.student = r.Text(7);
     cases.push_back(std::move(c));
   }
-  std::map<int64_t, std::string> class_names;
-  if (auto names = tx.Query(q::kClassNames, {school.code}); names)
-    for (const auto& r : *names) class_names[r.Int(0)] = r.Text(1);
+  auto names = LoadUnitNames(tx, school.code);
+  if (!names) return Fail(names.error());
+  // A warning whose cases changed gets its pending report's facts written again.
+  const auto refresh_draft = [&](int64_t warning, const std::string& rule, const std::string& group,
+                                 const std::string& kind, const std::string& unit_key, const std::string& start,
+                                 const std::string& end, size_t count) -> Status {
+    const std::string unit_name = names->Of(kind, unit_key);
+    if (auto r =
+            tx.Execute(q::kRefreshTaskDraft, {warning, Draft(school, unit_name, rule, group, start, end, count, true),
+                                              Draft(school, unit_name, rule, group, start, end, count, false)});
+        !r)
+      return Fail(r.error());
+    return {};
+  };
   const std::string now = Now();
   std::map<int64_t, std::string> student_of;
   for (const auto& c : cases) student_of[c.id] = c.student;
@@ -544,6 +632,8 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
                                 {w.Int(0), start, end, json(ids).dump(), static_cast<int64_t>(ids.size()), now});
             !r)
           return Fail(r.error());
+        if (auto r = refresh_draft(w.Int(0), t.rule_id, t.group_id, kind, t.unit_key, start, end, ids.size()); !r)
+          return r;
       }
       break;
     }
@@ -556,17 +646,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
         {school.code, school.path, t.rule_id, t.group_id, kind, t.unit_key, FormatDay(t.window_start),
          FormatDay(t.window_end), json(t.case_ids).dump(), static_cast<int64_t>(t.case_ids.size()), now});
     if (!id) return Fail(id.error());
-    std::string unit_name = t.unit_key;
-    if (t.unit_kind == UnitKind::kClass) unit_name = class_names[std::stoll(t.unit_key)];
-    if (t.unit_kind == UnitKind::kDormitory) unit_name = "宿舍" + t.unit_key;
-    if (t.unit_kind == UnitKind::kSchool) unit_name = "全校";
+    const std::string unit_name = names->Of(kind, t.unit_key);
     const bool immediate = t.deadline_hours == 0;
-    const std::string draft = fmt::format(
-        "{}（{}）{}：{}至{}出现{}{}例（{}）。依据《学校和托幼机构传染病疫情报告工作规范（试行）》，"
-        "应{}向属地疾病预防控制中心和县级教育行政部门报告。",
-        school.name, school.code, unit_name, FormatDay(t.window_start), FormatDay(t.window_end),
-        t.rule_id == "notifiable" || t.rule_id.starts_with("disease:") ? t.group_id : GroupName(t.group_id),
-        t.case_ids.size(), RuleName(t.rule_id, t.group_id), immediate ? "立即" : "在24小时内");
+    const std::string draft = Draft(school, unit_name, t.rule_id, t.group_id, FormatDay(t.window_start),
+                                    FormatDay(t.window_end), t.case_ids.size(), immediate);
     const std::string due = FormatRfc3339(clock_.Now() + std::chrono::hours(t.deadline_hours));
     if (auto r = tx.Execute(q::kInsertTask, {*id, due, int64_t{immediate ? 1 : 0}, draft}); !r) return Fail(r.error());
     if (auto s =
@@ -606,6 +689,10 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
                                                   static_cast<int64_t>(members.size()), now});
           !r)
         return Fail(r.error());
+      if (auto r =
+              refresh_draft(w.Int(0), w.Text(1), w.Text(2), w.Text(3), w.Text(4), w.Text(5), w.Text(6), members.size());
+          !r)
+        return r;
       if (auto s =
               audit_.Append(tx, {audit::SystemActor("health-rules"), "health.warning.recount", target,
                                  audit::Outcome::kSuccess, fmt::format("{} cases after a correction", members.size())});
@@ -755,14 +842,9 @@ Warning WarningFromRow(const db::Row& r) {
   return w;
 }
 
-void Finish(Warning& w, const std::string& now, const std::map<int64_t, std::string>& class_names) {
+void Finish(Warning& w, const std::string& now, const UnitNames& names) {
   if (w.task && w.task->status == "pending" && w.task->due_at < now) w.task->status = "overdue";
-  if (w.unit_kind == "class") {
-    auto it = class_names.find(std::atoll(w.unit_key.c_str()));
-    w.unit_name = it == class_names.end() ? w.unit_key : it->second;
-  } else {
-    w.unit_name = w.unit_kind == "dormitory" ? "宿舍 " + w.unit_key : "全校";
-  }
+  w.unit_name = names.Of(w.unit_kind, w.unit_key);
 }
 
 }  // namespace
@@ -781,13 +863,13 @@ Result<std::pair<std::vector<Warning>, int64_t>> HealthService::Warnings(const P
     auto rows = c.Query(q::kWarnings, {scope.lower(), scope.upper(), status, limit, offset});
     if (!rows) return Fail(rows.error());
     R out{{}, *total ? (*total)->Int(0) : 0};
-    std::map<std::string, std::map<int64_t, std::string>> names;
+    std::map<std::string, UnitNames> names;
     for (const auto& r : *rows) {
       Warning w = WarningFromRow(r);
-      if (!names.count(w.school_code)) {
-        auto& m = names[w.school_code];
-        if (auto n = c.Query(q::kClassNames, {w.school_code}); n)
-          for (const auto& x : *n) m[x.Int(0)] = x.Text(1);
+      if (!names.contains(w.school_code)) {
+        auto n = LoadUnitNames(c, w.school_code);
+        if (!n) return Fail(n.error());
+        names[w.school_code] = std::move(*n);
       }
       Finish(w, now, names[w.school_code]);
       out.first.push_back(std::move(w));
@@ -805,10 +887,9 @@ Result<Warning> HealthService::GetWarning(const Principal& p, const audit::Actor
     if (!row) return Fail(row.error());
     if (!*row) return Fail(Error::NotFound("The warning"));
     Warning w = WarningFromRow(**row);
-    std::map<int64_t, std::string> class_names;
-    if (auto n = c.Query(q::kClassNames, {w.school_code}); n)
-      for (const auto& x : *n) class_names[x.Int(0)] = x.Text(1);
-    Finish(w, now, class_names);
+    auto names = LoadUnitNames(c, w.school_code);
+    if (!names) return Fail(names.error());
+    Finish(w, now, *names);
     named = SeesNames(p, w.school_code);
     auto cases = LoadCases(c, q::kCasesByIds, {w.school_code, json(w.case_ids).dump()}, named);
     if (!cases) return Fail(cases.error());
@@ -937,8 +1018,8 @@ Result<Absence> HealthService::AddAbsenceEntry(const Principal& p, const audit::
     errors.push_back({"date", "Cannot be in the future."});
   if (in.outcome != "absent" && in.outcome != "diagnosed" && in.outcome != "hospitalised" && in.outcome != "returned")
     errors.push_back({"outcome", "Use absent, diagnosed, hospitalised or returned."});
-  if (in.outcome == "diagnosed" && (!in.diagnosis || in.diagnosis->empty()))
-    errors.push_back({"diagnosis", "Name the diagnosis."});
+  const std::optional<std::string> diagnosis = DiagnosisOf(in.diagnosis);
+  if (in.outcome == "diagnosed" && !diagnosis) errors.push_back({"diagnosis", "Name the diagnosis."});
   if (!errors.empty()) return Fail(Invalid(errors));
   Absence out;
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
@@ -949,19 +1030,27 @@ Result<Absence> HealthService::AddAbsenceEntry(const Principal& p, const audit::
     if (current->status != "open") return Fail(Error::Conflict("id", "The student is already back."));
     if (in.day < current->started_on)
       return Fail(Error::Invalid("date", "Before the absence started (" + current->started_on + ")."));
-    const auto& notifiable = ShippedOutbreakRules().notifiable;
-    const std::optional<std::string> diagnosis = in.diagnosis ? in.diagnosis : current->diagnosis;
-    const bool needs_clearance =
-        diagnosis && std::find(notifiable.begin(), notifiable.end(), *diagnosis) != notifiable.end();
-    if (in.outcome == "returned" && needs_clearance && !in.clearance)
-      return Fail(Error::Invalid("clearance", "After " + *diagnosis + " a student returns with a medical clearance."));
+    // A student returns with a medical clearance after any notifiable disease the absence has
+    // carried, in a report or a follow-up, even if a later diagnosis named another.
+    if (in.outcome == "returned" && !in.clearance) {
+      std::optional<std::string> notifiable = IsNotifiable(diagnosis) ? diagnosis : std::nullopt;
+      if (!notifiable) {
+        auto carried = tx.Query(q::kAbsenceDiagnoses, {id});
+        if (!carried) return Fail(carried.error());
+        for (const auto& r : *carried)
+          if (IsNotifiable(r.Text(0))) notifiable = r.Text(0);
+      }
+      if (notifiable)
+        return Fail(
+            Error::Invalid("clearance", "After " + *notifiable + " a student returns with a medical clearance."));
+    }
     const std::string now = Now();
-    if (auto r = tx.Execute(q::kInsertAbsenceEntry, {id, in.day, in.outcome, Opt(in.diagnosis),
+    if (auto r = tx.Execute(q::kInsertAbsenceEntry, {id, in.day, in.outcome, Opt(diagnosis),
                                                      int64_t{in.clearance ? 1 : 0}, in.note, p.username, now});
         !r)
       return Fail(r.error());
     if (auto r = tx.Execute(q::kUpdateAbsence, {id, in.outcome == "returned" ? "returned" : "open", in.outcome,
-                                                Opt(in.diagnosis), now, in.day});
+                                                Opt(diagnosis), now, in.day});
         !r)
       return Fail(r.error());
     if (auto s = audit_.Append(

@@ -662,6 +662,184 @@ TEST_F(HealthServiceTest, AnIllnessAbsenceIsFollowedUntilTheStudentIsBackWithACl
   EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 0);
 }
 
+TEST_F(HealthServiceTest, AfterANotifiableDiagnosisTheStudentReturnsOnlyWithAClearance) {
+  // Diagnosed in the report itself; a blank diagnosis on return neither clears it nor erases it.
+  auto c = Ill("C1", {Symptom::kFever, Symptom::kRash});
+  c.diagnosis = "手足口病";
+  ASSERT_TRUE(service_.Submit(kDoctor, kActor, Report("一年级1班", {c}, "c1")));
+  // Diagnosed in a follow-up, then another diagnosis named later.
+  ASSERT_TRUE(service_.Submit(kDoctor, kActor, Report("一年级2班", {Ill("C2", {Symptom::kFever})}, "c2")));
+  auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(open);
+  ASSERT_EQ(open->second, 2);
+  std::map<std::string, int64_t> id;
+  for (const auto& a : open->first) id[a.student_no] = a.id;
+
+  AbsenceEntry back;
+  back.day = "2026-11-30";
+  back.outcome = "returned";
+  back.diagnosis = "  ";
+  auto refused = service_.AddAbsenceEntry(kDoctor, kActor, id["C1"], back);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().fields.at(0).field, "clearance");
+  EXPECT_NE(refused.error().fields.at(0).message.find("手足口病"), std::string::npos);
+
+  AbsenceEntry e;
+  e.day = "2026-11-30";
+  e.outcome = "absent";
+  e.diagnosis = "";
+  auto kept = service_.AddAbsenceEntry(kDoctor, kActor, id["C1"], e);  // a blank diagnosis names none
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(kept->diagnosis, "手足口病");
+  EXPECT_FALSE(kept->entries.back().diagnosis);
+  e.outcome = "diagnosed";
+  e.diagnosis = " \u3000";
+  EXPECT_EQ(service_.AddAbsenceEntry(kDoctor, kActor, id["C1"], e).error().fields.at(0).field, "diagnosis");
+
+  e.diagnosis = "麻疹";
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, id["C2"], e));
+  e.outcome = "hospitalised";
+  e.diagnosis = "流感";
+  auto later = service_.AddAbsenceEntry(kDoctor, kActor, id["C2"], e);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->diagnosis, "流感");
+  back.diagnosis.reset();
+  refused = service_.AddAbsenceEntry(kDoctor, kActor, id["C2"], back);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().fields.at(0).message.find("麻疹"), std::string::npos);
+  EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 2);  // neither refusal wrote
+  back.clearance = true;
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, id["C1"], back));
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, id["C2"], back));
+  EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 0);
+}
+
+TEST_F(HealthServiceTest, ACorrectionThatNoLongerHasAStudentAbsentTakesBackTheAbsenceItOpened) {
+  // D1-D3 absent in the morning; D3 also followed up by the doctor; D4 was absent the day before.
+  clock_.now = *ParseRfc3339("2026-11-29T08:10:00+08:00");
+  ASSERT_TRUE(
+      service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D4", {Symptom::kCough})}, "y1", "2026-11-29")));
+  clock_.now = *ParseRfc3339("2026-11-30T08:10:00+08:00");
+  auto first = service_.Submit(kDoctor, kActor,
+                               Report("二年级1班",
+                                      {Ill("D1", {Symptom::kFever}), Ill("D2", {Symptom::kFever}),
+                                       Ill("D3", {Symptom::kFever}), Ill("D4", {Symptom::kCough})},
+                                      "d1"));
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->warnings.size(), 1u);
+  auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_EQ(open->second, 4);
+  for (const auto& a : open->first)
+    if (a.student_no == "D3") {
+      AbsenceEntry e;
+      e.day = "2026-11-30";
+      e.outcome = "absent";
+      e.note = "家长电话：发热38.5℃";
+      ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, a.id, e));
+    }
+  // Corrected: D1 came after all (present, with a cough), D2, D3 and D4 were never absent today.
+  auto fixed = service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D1", {Symptom::kCough}, false)}, "d2"));
+  ASSERT_TRUE(fixed) << fixed.error().message;
+  std::set<std::string> left;
+  for (const auto& a : service_.Absences(kDoctor, kSchool, "open", 50, 0)->first) left.insert(a.student_no);
+  // D3 has the doctor's follow-up, D4 its record of yesterday: both stay. D1 and D2 are gone.
+  EXPECT_EQ(left, (std::set<std::string>{"D3", "D4"}));
+  // The warning they raised is recounted: D1's cough is left of its cases.
+  EXPECT_EQ(service_.GetWarning(kDoctor, kActor, first->warnings[0])->cases, 1);
+}
+
+TEST_F(HealthServiceTest, AWarningsReportIsDraftedAgainWhenItsCasesChange) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("F1", {Symptom::kFever}), Ill("F2", {Symptom::kFever})}, "f1")));
+  auto noon = service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("F3", {Symptom::kFever})}, "f2", "2026-11-30", "noon"));
+  ASSERT_TRUE(noon);
+  ASSERT_EQ(noon->warnings.size(), 1u);
+  const int64_t id = noon->warnings[0];
+  EXPECT_NE(service_.GetWarning(kDoctor, kActor, id)->task->draft.find("3例"), std::string::npos);
+  // A fourth case joins: the facts say four.
+  ASSERT_TRUE(service_.Submit(
+      kTeacher, kActor,
+      Report("一年级1班", {Ill("F3", {Symptom::kFever}), Ill("F4", {Symptom::kCough})}, "f3", "2026-11-30", "noon")));
+  auto w = service_.GetWarning(kDoctor, kActor, id);
+  EXPECT_EQ(w->cases, 4);
+  EXPECT_NE(w->task->draft.find("4例"), std::string::npos) << w->task->draft;
+  // Taken back to three by a correction: three again.
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor,
+                              Report("一年级1班", {Ill("F3", {Symptom::kFever})}, "f4", "2026-11-30", "noon")));
+  w = service_.GetWarning(kDoctor, kActor, id);
+  EXPECT_EQ(w->cases, 3);
+  EXPECT_NE(w->task->draft.find("3例"), std::string::npos) << w->task->draft;
+  // Once submitted, the report is the doctor's: a later case no longer rewrites it.
+  ASSERT_TRUE(service_.SubmitTask(kDoctor, kActor, w->task->id, "已报告", "隔离观察"));
+  ASSERT_TRUE(service_.Submit(
+      kTeacher, kActor,
+      Report("一年级1班", {Ill("F3", {Symptom::kFever}), Ill("F5", {Symptom::kFever})}, "f5", "2026-11-30", "noon")));
+  w = service_.GetWarning(kDoctor, kActor, id);
+  EXPECT_EQ(w->cases, 4);
+  EXPECT_NE(w->task->draft.find("3例"), std::string::npos) << w->task->draft;
+  EXPECT_EQ(w->task->summary, "已报告");
+}
+
+TEST_F(HealthServiceTest, ADormitorysWarningIsNamedByTheDormitory) {
+  const Principal principal = At(kSchool, kPath, Role::kPrincipal);
+  ClassFields f;
+  f.grade = 7;
+  f.name = "寄宿6班";
+  f.enrolment = 40;
+  f.boarding = true;
+  auto k = service_.CreateClass(principal, kActor, kSchool, f);
+  ASSERT_TRUE(k) << k.error().message;
+  ids_[k->name] = *k;
+  auto dorm = service_.CreateDormitory(principal, kActor, kSchool, " 1号楼101\u3000", 8);
+  ASSERT_TRUE(dorm) << dorm.error().message;
+  EXPECT_EQ(dorm->name, "1号楼101");
+  std::vector<CaseRecord> cases;
+  for (const char* no : {"V1", "V2", "V3"}) {
+    cases.push_back(Ill(no, {Symptom::kVomiting}, false));
+    cases.back().dormitory_id = dorm->id;
+  }
+  auto r = service_.Submit(principal, kActor, Report("寄宿6班", cases, "v1", "2026-11-30", "evening"));
+  ASSERT_TRUE(r) << r.error().message;
+  bool named = false;
+  for (const int64_t id : r->warnings) {
+    auto w = service_.GetWarning(kDoctor, kActor, id);
+    if (w->unit_kind != "dormitory") continue;
+    named = true;
+    EXPECT_EQ(w->unit_name, "1号楼101");
+    EXPECT_NE(w->task->draft.find("1号楼101"), std::string::npos) << w->task->draft;
+    for (const auto& listed : service_.Warnings(kCounty, "410105", "open", 100, 0)->first)
+      if (listed.id == id) EXPECT_EQ(listed.unit_name, "1号楼101");
+  }
+  EXPECT_TRUE(named);
+}
+
+TEST_F(HealthServiceTest, NamesThatDifferOnlyByBlanksAreTheSameName) {
+  ClassFields f;
+  f.grade = 1;
+  f.name = " 一年级1班\u3000";
+  f.enrolment = 40;
+  auto dup = service_.CreateClass(kDoctor, kActor, kSchool, f);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  f.name = "\u3000 ";
+  EXPECT_EQ(service_.CreateClass(kDoctor, kActor, kSchool, f).error().fields.at(0).field, "name");
+  f.name = " 九年级9班 ";
+  auto made = service_.CreateClass(kDoctor, kActor, kSchool, f);
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_EQ(made->name, "九年级9班");
+}
+
+TEST_F(HealthServiceTest, AnOnsetLongBeforeTheReportIsRefused) {
+  auto c = Ill("O1", {Symptom::kFever});
+  c.onset_at = "1990-01-01T08:00:00+08:00";
+  auto r = service_.Submit(kTeacher, kActor, Report("一年级1班", {c}, "o1"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().fields.at(0).field, "cases[0].onset_at");
+  c.onset_at = "2026-11-01T08:00:00+08:00";  // 29 days before
+  EXPECT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {c}, "o2")));
+}
+
 TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnywayAreShown) {
   HealthSettings settings;
   settings.is_school_day = [](Day d) { return IsoWeekday(d) <= 5; };

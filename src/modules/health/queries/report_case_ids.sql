@@ -1,1 +1,1 @@
-SELECT id FROM health_cases WHERE report_id = $1
+SELECT id, student_no, absent FROM health_cases WHERE report_id = $1
