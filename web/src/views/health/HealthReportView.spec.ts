@@ -38,10 +38,10 @@ function stored(body: HealthCheckInput, extra: Partial<HealthCheck> = {}): Healt
   };
 }
 
-async function render(post: Handler, role: 'class_teacher' | 'school_doctor' = 'class_teacher', schoolDay = true) {
+async function render(post: Handler, role: 'class_teacher' | 'school_doctor' = 'class_teacher', schoolDay = true, reports: HealthCheck[] = []) {
   const server = fakeServer({
     [`GET /api/v1/schools/${kCode}/classes`]: () => json({ items: kClasses }),
-    [`GET /api/v1/schools/${kCode}/health-checks`]: () => json({ date: '2026-11-30', session: 'morning', deadline: '2026-11-30T08:30:00+08:00', school_day: schoolDay, reports: [], missing: schoolDay ? kClasses : [] }),
+    [`GET /api/v1/schools/${kCode}/health-checks`]: () => json({ date: '2026-11-30', session: 'morning', deadline: '2026-11-30T08:30:00+08:00', school_day: schoolDay, reports, missing: schoolDay ? kClasses : [] }),
     'POST /api/v1/health-checks': post,
     'GET /api/v1/health-warnings/31': () => json({ id: 31, rule_name: '同班1日内3例及以上相似症状', unit_name: '一年级1班', cases: 3 }),
   });
@@ -181,6 +181,49 @@ describe('HealthReportView', () => {
     expect(wrapper.find('[data-test="report-counts"]').text()).toContain('超过在籍人数');
     expect(wrapper.find('[data-test="report-retry"]').exists()).toBe(false);
     expect(JSON.parse(posts(server.seen)[0].body!).cases[0]).toMatchObject({ sex: 'female', absent: false, symptoms: ['rash'] });
+  });
+
+  // Reported this morning: one pupil absent with fever, one absent for another reason.
+  const kInForce = stored(
+    {
+      class_id: 7,
+      date: '2026-11-30',
+      session: 'morning',
+      enrolled: 45,
+      present: 43,
+      absent_ill: 1,
+      absent_other: 1,
+      cases: [{ student_no: '2026001', name: '张小明', sex: 'male', age: 7, symptoms: ['fever'], onset_at: '2026-11-29T20:15:00+08:00', absent: true, doctor_visit: true, diagnosis: '流感', suspected_notifiable: false }],
+    },
+    { version: 2 },
+  );
+
+  it('starts a correction from the report in force, and sends it back whole', async () => {
+    const { wrapper, server } = await render(async (req) => json(stored(JSON.parse(req.body!), { version: 3 }), 201), 'class_teacher', true, [kInForce]);
+    await vi.waitFor(() => expect(wrapper.find('[data-test="report-existing"]').exists()).toBe(true));
+    await wrapper.find('[data-test="report-detail"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="report-existing"]').text()).toContain('已载入其内容');
+    expect(wrapper.findAll('[data-test^="case-"][data-test$="-remove"]')).toHaveLength(1);
+    expect(document.querySelector<HTMLInputElement>('input[name="absent_ill"]')!.value).toBe('1');
+    expect(document.querySelector<HTMLInputElement>('input[name="absent_other"]')!.value).toBe('1');
+    await wrapper.find('[data-test="report-submit"]').trigger('click');
+    await vi.waitFor(() => expect(posts(server.seen)).toHaveLength(1));
+    const { cases, ...counts } = JSON.parse(posts(server.seen)[0].body!);
+    expect(counts).toEqual({ class_id: 7, date: '2026-11-30', session: 'morning', enrolled: 45, present: 43, absent_ill: 1, absent_other: 1 });
+    const { id: _id, ...inForce } = kInForce.cases[0];
+    expect(cases).toEqual([inForce]);
+  });
+
+  it('asks before a zero report takes back the pupils of the report in force', async () => {
+    const { wrapper, server } = await render(async (req) => json(stored(JSON.parse(req.body!), { version: 3 }), 201), 'class_teacher', true, [kInForce]);
+    await vi.waitFor(() => expect(wrapper.find('[data-test="report-existing"]').exists()).toBe(true));
+    await wrapper.find('[data-test="report-zero"]').trigger('click');
+    await vi.waitFor(() => expect(document.querySelector('.zero-replaces')).not.toBeNull());
+    expect(document.querySelector('.zero-replaces')!.textContent).toContain('撤回其中 1 名因病缺勤、1 名其他原因缺勤和 1 名学生的记录');
+    await confirmBox();
+    await vi.waitFor(() => expect(posts(server.seen)).toHaveLength(1));
+    expect(JSON.parse(posts(server.seen)[0].body!)).toMatchObject({ present: 45, absent_ill: 0, cases: [] });
   });
 
   it('tells the teacher on a day without school that no check is required, and still takes a report', async () => {

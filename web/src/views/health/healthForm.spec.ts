@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kSymptoms, type SchoolClass } from '@/api/health';
-import { buildReport, buildZeroReport, checkReport, defaultSession, newCase, presentFrom, sessionsFor, sortFieldErrors, toggleSymptom, typicalAge, type CaseForm } from './healthForm';
+import { buildReport, buildZeroReport, checkReport, defaultSession, formFromReport, newCase, onsetDayAllowed, presentFrom, recordsAnybody, sessionsFor, sortFieldErrors, toggleSymptom, typicalAge, type CaseForm } from './healthForm';
+import type { HealthCheck } from '@/api/health';
 
 const kClass: SchoolClass = { id: 7, grade: 1, name: '一年级1班', enrolment: 45, boarding: false, active: true };
 
@@ -176,5 +177,54 @@ describe('sortFieldErrors', () => {
         1: { age: 'must be 2 to 25; whole number', symptoms: 'unknown symptom' },
       },
     });
+  });
+});
+
+describe('correcting a stored report', () => {
+  const report: HealthCheck = {
+    id: 5,
+    school_code: '9410105001',
+    class_id: 7,
+    class_name: '一年级1班',
+    date: '2026-11-30',
+    session: 'noon',
+    version: 1,
+    enrolled: 45,
+    present: 43,
+    absent_ill: 1,
+    absent_other: 1,
+    cases: [
+      { id: 1, student_no: '2026001', name: null, sex: 'female', age: 7, symptoms: ['fever', 'cough'], onset_at: '2026-11-29T12:15:00Z', absent: true, doctor_visit: true, diagnosis: '流感', suspected_notifiable: false },
+      { id: 2, student_no: '2026002', name: '李小红', sex: 'male', age: 6, dormitory_id: 3, symptoms: ['rash'], absent: false },
+    ],
+    submitted_by: 'demo-teacher',
+    submitted_at: '2026-11-30T12:01:00+08:00',
+    late: false,
+    warnings: [],
+  };
+
+  it('fills the form with the report in force, onset in Shanghai time, and sends the same report back', () => {
+    const form = formFromReport(report);
+    expect(form.counts).toEqual({ present: 43, absent_ill: 1, absent_other: 1 });
+    expect(form.cases[0]).toMatchObject({ student_no: '2026001', name: '', onset: '2026-11-29 20:15', diagnosis: '流感', dormitory_id: null });
+    expect(form.cases[1]).toMatchObject({ name: '李小红', onset: null, diagnosis: '', doctor_visit: false, dormitory_id: 3 });
+    expect(checkReport(45, form.counts, form.cases)).toEqual([]);
+    const body = buildReport(kClass, '2026-11-30', 'noon', form.counts, form.cases);
+    expect(body.cases![0]).toMatchObject({ student_no: '2026001', name: null, onset_at: '2026-11-29T20:15:00+08:00', symptoms: ['fever', 'cough'] });
+    expect(body.cases![1]).toMatchObject({ name: '李小红', dormitory_id: 3, absent: false, symptoms: ['rash'] });
+  });
+
+  it('knows a report that records anybody from a zero report', () => {
+    expect(recordsAnybody(report)).toBe(true);
+    expect(recordsAnybody({ ...report, absent_ill: 0, absent_other: 1, cases: [] })).toBe(true);
+    expect(recordsAnybody({ ...report, present: 45, absent_ill: 0, absent_other: 0, cases: [] })).toBe(false);
+    expect(recordsAnybody(null)).toBe(false);
+  });
+
+  it('offers onset days from 30 days before the report to today', () => {
+    expect(onsetDayAllowed('2026-11-30', '2026-11-30', '2026-11-30')).toBe(true);
+    expect(onsetDayAllowed('2026-12-01', '2026-11-30', '2026-11-30')).toBe(false);
+    expect(onsetDayAllowed('2026-10-31', '2026-11-30', '2026-11-30')).toBe(true);
+    expect(onsetDayAllowed('2026-10-30', '2026-11-30', '2026-11-30')).toBe(false);
   });
 });

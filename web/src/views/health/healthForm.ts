@@ -2,8 +2,8 @@
 // request body of a full or zero report, the checks run before sending, and
 // the server's field errors sorted onto the form and onto each case card.
 import type { FieldError } from '@/api/http';
-import type { CheckSession, HealthCaseInput, HealthCheckInput, SchoolClass, Sex, Symptom } from '@/api/health';
-import { shanghaiInstant, shanghaiTime } from '@/utils/day';
+import type { CheckSession, HealthCaseInput, HealthCheck, HealthCheckInput, SchoolClass, Sex, Symptom } from '@/api/health';
+import { addDays, shanghaiDateTime, shanghaiInstant, shanghaiTime } from '@/utils/day';
 
 /** The sessions a class reports: morning and noon, and evening for boarding classes (WS/T 772-2020). */
 export function sessionsFor(boarding: boolean): CheckSession[] {
@@ -68,6 +68,43 @@ export function newCase(grade: number, absent: boolean): CaseForm {
     diagnosis: '',
     suspected_notifiable: false,
   };
+}
+
+/**
+ * The counts and cards of a stored report, for correcting it: a correction
+ * replaces the whole report, so it starts from what is in force.
+ */
+export function formFromReport(report: HealthCheck): { counts: CountsForm; cases: CaseForm[] } {
+  return {
+    counts: { present: report.present, absent_ill: report.absent_ill, absent_other: report.absent_other },
+    cases: report.cases.map((c) => ({
+      key: nextKey++,
+      student_no: c.student_no,
+      name: c.name ?? '',
+      sex: c.sex,
+      age: c.age,
+      dormitory_id: c.dormitory_id ?? null,
+      symptoms: [...c.symptoms],
+      onset: shanghaiDateTime(c.onset_at) || null,
+      absent: c.absent,
+      doctor_visit: c.doctor_visit ?? false,
+      diagnosis: c.diagnosis ?? '',
+      suspected_notifiable: c.suspected_notifiable ?? false,
+    })),
+  };
+}
+
+/** Whether a stored report records anybody absent or ill: a zero report would take that back. */
+export function recordsAnybody(report: HealthCheck | null): boolean {
+  return report !== null && (report.absent_ill > 0 || report.absent_other > 0 || report.cases.length > 0);
+}
+
+/** The server takes an onset up to 30 days before the report's date and never in the future. */
+export const kOnsetDaysBefore = 30;
+
+/** Whether the date picker offers day `day` (YYYY-MM-DD) as an onset for a report of `reportDay`. */
+export function onsetDayAllowed(day: string, reportDay: string, today: string): boolean {
+  return day <= today && day >= addDays(reportDay, -kOnsetDaysBefore);
 }
 
 /** Adds `symptom` when missing, removes it when present, keeping the fixed order of `order`. */
