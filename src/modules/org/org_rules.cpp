@@ -50,6 +50,19 @@ std::optional<std::string> NormaliseRegionCode(std::string_view code) {
   return std::nullopt;
 }
 
+std::string TrimBlanks(std::string_view text) {
+  constexpr std::string_view kAscii = " \t\r\n";
+  constexpr std::string_view kIdeographicSpace = "\u3000";
+  for (bool cut = true; cut;) {
+    cut = false;
+    while (!text.empty() && kAscii.find(text.front()) != std::string_view::npos) text.remove_prefix(1), cut = true;
+    while (!text.empty() && kAscii.find(text.back()) != std::string_view::npos) text.remove_suffix(1), cut = true;
+    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
+    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
+  }
+  return std::string(text);
+}
+
 bool IsSchoolCode(std::string_view code) { return code.size() == 10 && AllDigits(code); }
 
 std::string ChildPath(const std::string& parent_path, const std::string& code) { return parent_path + code + "/"; }

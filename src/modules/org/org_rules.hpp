@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.hpp"
@@ -15,6 +16,10 @@ namespace xiaoan::org {
 // A GB/T 2260 region code of 2, 4 or 6 digits normalised to 6 ("41" → "410000", "4101" → "410100").
 // nullopt when it is not 2, 4 or 6 digits.
 [[nodiscard]] std::optional<std::string> NormaliseRegionCode(std::string_view code);
+// `text` without the blanks typed around a name: ASCII spaces, tabs and line breaks, and the
+// ideographic space (U+3000) of a Chinese input method. "" when it is nothing but blanks. Names are
+// stored trimmed (school names here, display names in accounts), so a blank one can be refused.
+[[nodiscard]] std::string TrimBlanks(std::string_view text);
 // A school identifier is exactly 10 digits.
 [[nodiscard]] bool IsSchoolCode(std::string_view code);
 // The materialised path of a child of `parent_path`.

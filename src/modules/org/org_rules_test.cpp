@@ -12,6 +12,23 @@ TEST(RegionCodes, TwoAndFourDigitCodesNormaliseToSix) {
   for (const char* bad : {"", "4", "41010", "4101050", "41a1", "4101 5"}) EXPECT_FALSE(NormaliseRegionCode(bad)) << bad;
 }
 
+TEST(NameBlanks, AreTrimmedAtBothEndsOnly) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", ""},
+      {"   ", ""},
+      {"\t \r\n", ""},
+      {"\u3000", ""},
+      {" \u3000\t\u3000 ", ""},
+      {"第一中学", "第一中学"},
+      {"  第一中学\t", "第一中学"},
+      {"\u3000第一中学\u3000", "第一中学"},
+      {"\u3000 第一 中学 \u3000", "第一 中学"},
+      {"第一\u3000中学", "第一\u3000中学"},
+      {"\u00a0x", "\u00a0x"},  // a no-break space is not one of the blanks trimmed
+  };
+  for (const auto& [given, trimmed] : cases) EXPECT_EQ(TrimBlanks(given), trimmed) << '"' << given << '"';
+}
+
 TEST(SchoolCodes, AreExactlyTenDigits) {
   EXPECT_TRUE(IsSchoolCode("9410105001"));
   EXPECT_FALSE(IsSchoolCode("941010500"));

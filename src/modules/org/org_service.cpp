@@ -70,12 +70,14 @@ Result<OrgUnit> OrgService::PrepareSchool(db::Connection& tx, const Scope& scope
     if (!exists) return Fail(exists.error());
     if (*exists) add("code", "This school identifier is already in use.");
   }
+  std::string name = TrimBlanks(s.name);
+  if (name.empty()) add("name", "Must not be empty.");
   CheckAttributes(s.attributes, attribute_prefix, errors);
   for (size_t i = before; i < errors.size(); ++i) errors[i].row = s.row;
   if (errors.size() != before) return OrgUnit{};
   OrgUnit u;
   u.code = s.code;
-  u.name = s.name;
+  u.name = std::move(name);
   u.level = Level::kSchool;
   u.parent_code = parent->code;
   u.path = ChildPath(parent->path, s.code);
@@ -123,14 +125,17 @@ Result<OrgUnit> OrgService::UpdateSchool(const Principal& p, const audit::Actor&
     if (unit->level != Level::kSchool) return Fail(Error::Invalid("code", "Only schools can be edited here."));
     const std::string before = Describe(*unit);
     auto& a = *unit->attributes;
-    if (patch.name) unit->name = *patch.name;
+    std::vector<FieldError> errors;
+    if (patch.name) {
+      unit->name = TrimBlanks(*patch.name);
+      if (unit->name.empty()) errors.push_back({"name", "Must not be empty."});
+    }
     if (patch.school_type) a.school_type = *patch.school_type;
     if (patch.locality) a.locality = *patch.locality;
     if (patch.boarding) a.boarding = *patch.boarding;
     if (patch.day_students) a.day_students = *patch.day_students;
     if (patch.boarding_students) a.boarding_students = *patch.boarding_students;
     if (patch.class_count) a.class_count = *patch.class_count;
-    std::vector<FieldError> errors;
     CheckAttributes(a, "attributes.", errors);
     if (!errors.empty()) {
       Error e = Error::Invalid("", "");

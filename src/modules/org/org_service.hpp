@@ -47,7 +47,9 @@ class OrgService {
   [[nodiscard]] Result<Stats> GetStats(const Principal& p, const std::string& code);
 
   // Writes (bureau_admin, bureau_safety_officer, system_admin). kPermissionDenied for other roles,
-  // kNotFound for a parent outside the subtree, kConflict for a code in use.
+  // kNotFound for a parent outside the subtree, kConflict for a code in use. A name is stored
+  // without the blanks around it (TrimBlanks); one that is only blanks is kInvalidArgument naming
+  // `name`.
   [[nodiscard]] Result<OrgUnit> CreateSchool(const Principal& p, const audit::Actor& actor, const NewSchool& s);
   [[nodiscard]] Result<OrgUnit> UpdateSchool(const Principal& p, const audit::Actor& actor, const std::string& code,
                                              const SchoolPatch& patch);

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "modules/org/org_routes.hpp"
 #include "modules/org/org_seed.hpp"
 #include "platform/db/test_db.hpp"
+#include "platform/http/router.hpp"
 
 namespace xiaoan::org {
 namespace {
@@ -32,11 +36,35 @@ NewSchool School(std::string code, int row = 0) {
   return s;
 }
 
+// A route's answer: its status and JSON body (problem+json for errors).
+struct Answer {
+  int status = 0;
+  nlohmann::json body;
+};
+
 class OrgServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(service_.SeedDivisions());
     ASSERT_TRUE(service_.SeedDemoSchools());
+    RegisterRoutes(router_, service_);
+  }
+  // Calls the module's route for `method` and `path` as `caller`, without a server in between.
+  Answer Call(const Principal& caller, const std::string& method, const std::string& path, std::string body) {
+    auto match = router_.Find(method, path);
+    if (match.route == nullptr) return {};
+    http::Request request;
+    request.method = method;
+    request.path = request.target = path;
+    request.body = std::move(body);
+    http::Context ctx{.request = request,
+                      .params = match.params,
+                      .principal = caller,
+                      .request_id = "req",
+                      .route = {},
+                      .csrf_token = {}};
+    const http::Response response = match.route->handler(ctx);
+    return {response.status, nlohmann::json::parse(response.body, nullptr, false)};
   }
   int64_t SchoolsIn(const Principal& p, const std::string& code) {
     auto page = service_.Schools(p, code, {}, {1, 1});
@@ -46,6 +74,7 @@ class OrgServiceTest : public ::testing::Test {
   audit::AuditLog audit_{"sha256", Clock::System()};
   OrgService service_{*db_, audit_, Clock::System()};
   audit::Actor actor_{1, "tester", "bureau_safety_officer", "410105", "req"};
+  http::Router router_;
 };
 
 TEST_F(OrgServiceTest, SeedingTwiceAddsNothing) {
@@ -107,6 +136,71 @@ TEST_F(OrgServiceTest, CreateUpdateDeactivateAreScopedAndChecked) {
   auto gone = service_.Deactivate(kJinshui, actor_, "4101059999");
   ASSERT_TRUE(gone);
   EXPECT_FALSE(gone->active);
+}
+
+TEST_F(OrgServiceTest, NamesAreStoredTrimmedAndANameOfBlanksIsRefused) {
+  NewSchool padded = School("4101059997");
+  padded.name = "\u3000 金水区第九中学\t";
+  auto created = service_.CreateSchool(kJinshui, actor_, padded);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->name, "金水区第九中学");
+  EXPECT_EQ(service_.Get(kJinshui, "4101059997")->name, "金水区第九中学");
+
+  for (const char* blank : {" ", "   ", "\t", "\u3000", " \u3000 "}) {
+    NewSchool s = School("4101059996");
+    s.name = blank;
+    auto refused = service_.CreateSchool(kJinshui, actor_, s);
+    ASSERT_FALSE(refused) << '"' << blank << '"';
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    ASSERT_EQ(refused.error().fields.size(), 1u);
+    EXPECT_EQ(refused.error().fields[0].field, "name");
+    EXPECT_EQ(refused.error().fields[0].message, "Must not be empty.");
+  }
+  EXPECT_FALSE(service_.Get(kJinshui, "4101059996")) << "nothing written";
+
+  SchoolPatch blank;
+  blank.name = "\u3000\u3000";
+  auto refused = service_.UpdateSchool(kJinshui, actor_, "4101059997", blank);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().fields.at(0).field, "name");
+  EXPECT_EQ(service_.Get(kJinshui, "4101059997")->name, "金水区第九中学") << "unchanged";
+  SchoolPatch renamed;
+  renamed.name = "  金水区第十中学 ";
+  auto updated = service_.UpdateSchool(kJinshui, actor_, "4101059997", renamed);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(service_.Get(kJinshui, "4101059997")->name, "金水区第十中学");
+}
+
+TEST_F(OrgServiceTest, AnImportRowWhoseNameIsBlanksIsRefusedByTheService) {
+  NewSchool blank = School("4101058101", 2);
+  blank.name = "\u3000";
+  auto result = service_.ImportSchools(kJinshui, actor_, "410105", {blank});
+  ASSERT_FALSE(result);
+  ASSERT_EQ(result.error().fields.size(), 1u);
+  EXPECT_EQ(result.error().fields[0].field, "name");
+  EXPECT_EQ(result.error().fields[0].row, 2);
+}
+
+TEST_F(OrgServiceTest, TheRoutesAnswerABlankName400NamingIt) {
+  const std::string attributes =
+      R"("attributes":{"school_type":"primary","locality":"urban","boarding":false,"day_students":1,)"
+      R"("boarding_students":0,"class_count":1})";
+  auto created = Call(kJinshui, "POST", "/api/v1/org-units",
+                      R"({"parent_code":"410105","code":"4101059995","name":"   ",)" + attributes + "}");
+  EXPECT_EQ(created.status, 400);
+  ASSERT_TRUE(created.body.contains("errors")) << created.body.dump();
+  EXPECT_EQ(created.body["errors"][0]["field"], "name");
+  EXPECT_EQ(created.body["errors"][0]["message"], "Must not be empty.");
+
+  auto patched = Call(kJinshui, "PATCH", "/api/v1/org-units/9410105001", R"({"name":"  "})");
+  EXPECT_EQ(patched.status, 400);
+  ASSERT_TRUE(patched.body.contains("errors")) << patched.body.dump();
+  EXPECT_EQ(patched.body["errors"][0]["field"], "name");
+  EXPECT_NE(service_.Get(kJinshui, "9410105001")->name, "");
+
+  auto padded = Call(kJinshui, "PATCH", "/api/v1/org-units/9410105001", R"({"name":" 金水区示范小学\u3000"})");
+  EXPECT_EQ(padded.status, 200);
+  EXPECT_EQ(padded.body["name"], "金水区示范小学");
 }
 
 TEST_F(OrgServiceTest, ReadOnlyRolesCannotWrite) {

@@ -46,13 +46,6 @@ const std::map<std::string, std::string>& Aliases() {
   return m;
 }
 
-std::string Trim(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
 std::string Canonical(const std::string& v) {
   auto it = Aliases().find(v);
   return it == Aliases().end() ? v : it->second;
@@ -65,7 +58,7 @@ std::optional<NewSchool> ReadRow(const std::map<std::string, std::string>& cells
   auto add = [&](const char* field, std::string message) { errors.push_back({field, std::move(message), row}); };
   auto text = [&](const char* col) {
     auto it = cells.find(col);
-    return it == cells.end() ? std::string() : Trim(it->second);
+    return it == cells.end() ? std::string() : TrimBlanks(it->second);
   };
   NewSchool s;
   s.row = row;
@@ -169,7 +162,7 @@ std::vector<NewSchool> SchoolsFromTable(const std::vector<std::vector<std::strin
   }
   std::vector<std::string> columns;
   for (const auto& raw : table[0]) {
-    const std::string h = Trim(raw);
+    const std::string h = TrimBlanks(raw);
     std::string name;
     for (const auto& [en, zh] : kColumns)
       if (h == en || h == zh) name = en;

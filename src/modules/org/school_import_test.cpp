@@ -53,6 +53,20 @@ TEST(SchoolTable, ReportsEveryBadCellWithItsSpreadsheetRow) {
             (std::vector<std::string>{"code", "name", "school_type", "boarding", "day_students", "class_count"}));
 }
 
+TEST(SchoolTable, NamesAreTrimmedAndANameOfBlanksIsRefused) {
+  std::vector<FieldError> errors;
+  auto schools = SchoolsFromTable(
+      {{"code", "name", "school_type", "locality", "boarding", "day_students", "boarding_students", "class_count"},
+       {"4101050001", "\u3000 金水区测试小学\u3000", "primary", "urban", "false", "10", "0", "1"},
+       {"4101050002", " \u3000\t", "primary", "urban", "false", "10", "0", "1"}},
+      "410105", errors);
+  ASSERT_EQ(schools.size(), 1u);
+  EXPECT_EQ(schools[0].name, "金水区测试小学");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].row, 3);
+  EXPECT_EQ(errors[0].field, "name");
+}
+
 TEST(SchoolTable, MissingAndUnknownColumnsAreReportedOnTheHeaderRow) {
   std::vector<FieldError> errors;
   EXPECT_TRUE(SchoolsFromTable({{"code", "name", "colour"}}, "410105", errors).empty());
