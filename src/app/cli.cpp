@@ -75,7 +75,7 @@ int RunCli(int argc, char** argv) {
     auto created = (*app)->accounts().CreateUserDirect({username, display.empty() ? username : display, role, org, {}},
                                                        given, "cli");
     if (!created) return Report(created.error());
-    nlohmann::json out{{"username", username}, {"password", created->initial_password}};
+    nlohmann::json out{{"username", created->user.username}, {"password", created->initial_password}};
     if (created->totp_secret) out["totp_secret"] = *created->totp_secret;
     std::cout << out.dump() << std::endl;
     return 0;

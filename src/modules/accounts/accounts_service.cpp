@@ -5,6 +5,7 @@
 #include "modules/accounts/accounts_store.hpp"
 #include "modules/accounts/totp.hpp"
 #include "modules/audit/actor.hpp"
+#include "modules/org/org_rules.hpp"
 #include "modules/org/org_store.hpp"
 
 namespace xiaoan::accounts {
@@ -22,6 +23,27 @@ const std::string& DecoyHash() {
 }
 
 std::string Clip(const std::string& s, size_t n) { return s.size() <= n ? s : s.substr(0, n); }
+
+// `given` without the blanks around it (org::TrimBlanks), or kInvalidArgument naming `field` when
+// nothing else is left.
+Result<std::string> NonBlank(const std::string& given, const std::string& field) {
+  std::string trimmed = org::TrimBlanks(given);
+  if (trimmed.empty()) return Fail(Error::Invalid(field, "Must not be empty."));
+  return trimmed;
+}
+
+// A class teacher's classes, each trimmed: the health module matches them against its class names,
+// which it trims too.
+Result<std::vector<std::string>> TrimmedClasses(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  out.reserve(given.size());
+  for (const auto& c : given) {
+    auto name = NonBlank(c, "classes");
+    if (!name) return Fail(name.error());
+    out.push_back(std::move(*name));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -258,16 +280,22 @@ Result<UserPage> AccountsService::ListUsers(const Principal& p, const UserFilter
 
 Result<CreatedUser> AccountsService::Create(const Scope& scope, const audit::Actor& actor, const NewUser& n,
                                             const std::optional<std::string>& password) {
+  auto username = NonBlank(n.username, "username");
+  if (!username) return Fail(username.error());
+  auto display_name = NonBlank(n.display_name, "display_name");
+  if (!display_name) return Fail(display_name.error());
+  auto classes = TrimmedClasses(n.role == Role::kClassTeacher ? n.classes : std::vector<std::string>{});
+  if (!classes) return Fail(classes.error());
   CreatedUser out;
   out.initial_password = password.value_or(GeneratePassword());
   auto hash = HashPassword(out.initial_password);
   if (!hash) return Fail(hash.error());
   User u;
-  u.username = n.username;
-  u.display_name = n.display_name;
+  u.username = std::move(*username);
+  u.display_name = std::move(*display_name);
   u.role = n.role;
   u.org_code = n.org_code;
-  u.classes = n.role == Role::kClassTeacher ? n.classes : std::vector<std::string>{};
+  u.classes = std::move(*classes);
   u.password_hash = *hash;
   u.must_change_password = !password.has_value();
   if (IsAdministratorRole(n.role)) u.totp_secret = out.totp_secret = NewTotpSecret();
@@ -279,10 +307,9 @@ Result<CreatedUser> AccountsService::Create(const Scope& scope, const audit::Act
       return Fail(unit.error().code == ErrorCode::kNotFound
                       ? Error::Invalid("org_code", "No such org unit in your jurisdiction.")
                       : unit.error());
+    // Its users could log in but not write (every school write refuses a deactivated school).
+    if (!unit->active) return Fail(Error::Conflict("org_code", "The school is deactivated."));
     if (auto s = CheckRoleFitsOrg(n.role, org::LevelName(unit->level), "role"); !s) return s;
-    auto existing = store::UserByUsername(tx, n.username);
-    if (!existing) return Fail(existing.error());
-    if (*existing) return Fail(Error::Conflict("username", "This username is taken."));
     u.org_path = unit->path;
     u.org_name = unit->name;
     auto id = store::InsertUser(tx, u);
@@ -314,6 +341,18 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
                                          const UserPatch& patch) {
   if (!CanManageUsers(p.role)) return Fail(Error::Denied("Your role cannot change accounts."));
   if (id == p.user_id) return Fail(Error::Denied("Nobody changes their own role or status."));
+  std::optional<std::string> display_name;
+  if (patch.display_name) {
+    auto trimmed = NonBlank(*patch.display_name, "display_name");
+    if (!trimmed) return Fail(trimmed.error());
+    display_name = std::move(*trimmed);
+  }
+  std::optional<std::vector<std::string>> classes;
+  if (patch.classes) {
+    auto trimmed = TrimmedClasses(*patch.classes);
+    if (!trimmed) return Fail(trimmed.error());
+    classes = std::move(*trimmed);
+  }
   User result;
   auto status = WriteAccounts([&](db::Connection& tx) -> Status {
     auto u = store::UserById(tx, Scope::Of(p), id);
@@ -328,9 +367,9 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
       if (auto s = CheckRoleFitsOrg(*patch.role, org::LevelName(unit->level), "role"); !s) return s;
       u->role = *patch.role;
     }
-    if (patch.display_name) u->display_name = *patch.display_name;
+    if (display_name) u->display_name = *display_name;
     if (patch.active) u->active = *patch.active;
-    if (patch.classes) u->classes = *patch.classes;
+    if (classes) u->classes = *classes;
     if (u->role != Role::kClassTeacher) u->classes.clear();
     if (auto s = store::UpdateUser(tx, *u); !s) return s;
     if (!u->active)

@@ -71,13 +71,18 @@ class AccountsService {
 
   [[nodiscard]] Result<User> GetUser(const Principal& p, int64_t id);
   [[nodiscard]] Result<UserPage> ListUsers(const Principal& p, const UserFilter& f, int64_t page, int64_t page_size);
+  // Usernames, display names and class names are stored without the blanks around them
+  // (org::TrimBlanks); one that is only blanks is kInvalidArgument naming it. kConflict naming
+  // `username` when an account's username equals the new one ignoring ASCII case, and naming
+  // `org_code` for a deactivated school. Login still matches the username exactly.
   [[nodiscard]] Result<CreatedUser> CreateUser(const Principal& p, const std::string& request_id, const NewUser& n);
   [[nodiscard]] Result<User> UpdateUser(const Principal& p, const std::string& request_id, int64_t id,
                                         const UserPatch& patch);
   [[nodiscard]] Result<std::string> ResetPassword(const Principal& p, const std::string& request_id, int64_t id);
   [[nodiscard]] Result<User> Unlock(const Principal& p, const std::string& request_id, int64_t id);
 
-  // For the CLI, first start and the demo (no caller). With `password`, no change is forced.
+  // For the CLI, first start and the demo (no caller), with CreateUser's checks. With `password`,
+  // no change is forced.
   [[nodiscard]] Result<CreatedUser> CreateUserDirect(const NewUser& n, const std::optional<std::string>& password,
                                                      const std::string& actor);
   [[nodiscard]] Result<int64_t> CountUsers();

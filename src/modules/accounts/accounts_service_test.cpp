@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "modules/accounts/accounts_routes.hpp"
 #include "modules/accounts/totp.hpp"
 #include "modules/org/org_service.hpp"
 #include "platform/db/test_db.hpp"
+#include "platform/http/router.hpp"
+#include "xiaoan_accounts_sql.hpp"
 
 namespace xiaoan::accounts {
 namespace {
@@ -16,6 +22,23 @@ class StepClock final : public Clock {
 };
 
 constexpr const char* kPassword = "Demo#Pass2026x";
+
+// The field the error of `r` names, or "" when `r` succeeded or names none.
+template <class T>
+std::string FieldOf(const Result<T>& r) {
+  return r || r.error().fields.empty() ? "" : r.error().fields[0].field;
+}
+
+// A bureau safety officer of `code` (for org writes).
+Principal At(const std::string& code, const std::string& path) {
+  Principal p;
+  p.user_id = 1;
+  p.username = "officer";
+  p.role = Role::kBureauSafetyOfficer;
+  p.org_code = code;
+  p.org_path = path;
+  return p;
+}
 
 class AccountsServiceTest : public ::testing::Test {
  protected:
@@ -39,6 +62,25 @@ class AccountsServiceTest : public ::testing::Test {
     return s ? s->principal : Principal{};
   }
   std::string Reason(const Result<LoginResult>& r) { return r ? "ok" : r.error().reason; }
+  // POST /api/v1/users as `caller` through the module's route (no server in between): the
+  // status and the JSON body.
+  std::pair<int, nlohmann::json> PostUser(const Principal& caller, const std::string& body) {
+    http::Router router;
+    RegisterRoutes(router, service_, {});
+    auto match = router.Find("POST", "/api/v1/users");
+    http::Request request;
+    request.method = "POST";
+    request.path = request.target = "/api/v1/users";
+    request.body = body;
+    http::Context ctx{.request = request,
+                      .params = match.params,
+                      .principal = caller,
+                      .request_id = "req",
+                      .route = {},
+                      .csrf_token = {}};
+    const http::Response response = match.route->handler(ctx);
+    return {response.status, nlohmann::json::parse(response.body, nullptr, false)};
+  }
 
   db::TestDb db_;
   StepClock clock_;
@@ -233,6 +275,162 @@ TEST_F(AccountsServiceTest, TheSecurityAdministratorUnlocksAccounts) {
   ASSERT_EQ(list->total, 1);
   ASSERT_TRUE(service_.Unlock(sec, "r", list->items[0].id));
   EXPECT_EQ(Reason(service_.Login({"officer", kPassword, {}, "r"})), "ok");
+}
+
+TEST_F(AccountsServiceTest, NamesAreStoredTrimmedAndANameOfBlanksIsRefused) {
+  const Principal admin = Make("county-admin", Role::kBureauAdmin, "410105");
+  for (const char* blank : {" ", "   ", "\t", "\u3000", " \u3000 "}) {
+    auto refused = service_.CreateUser(admin, "r", {"leader7", blank, Role::kBureauLeader, "410105", {}});
+    ASSERT_FALSE(refused) << '"' << blank << '"';
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(FieldOf(refused), "display_name");
+    EXPECT_EQ(refused.error().fields[0].message, "Must not be empty.");
+  }
+  auto blank_name = service_.CreateUserDirect({"\u3000 ", "x", Role::kBureauLeader, "410105", {}}, {}, "cli");
+  EXPECT_EQ(FieldOf(blank_name), "username") << "the CLI checks no format of its own";
+  auto blank_class =
+      service_.CreateUser(admin, "r", {"teacher7", "老师", Role::kClassTeacher, "9410105001", {"一年级1班", "\u3000"}});
+  EXPECT_EQ(FieldOf(blank_class), "classes");
+  auto list = service_.ListUsers(admin, {"", "7", ""}, 1, 10);
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->total, 0) << "nothing written";
+
+  auto created = service_.CreateUser(
+      admin, "r", {"teacher8", "\u3000王老师 ", Role::kClassTeacher, "9410105001", {" 一年级1班\u3000"}});
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ(created->user.display_name, "王老师");
+  EXPECT_EQ(created->user.classes, (std::vector<std::string>{"一年级1班"}));
+  EXPECT_EQ(service_.GetUser(admin, created->user.id)->display_name, "王老师");
+
+  UserPatch blank;
+  blank.display_name = "  ";
+  EXPECT_EQ(FieldOf(service_.UpdateUser(admin, "r", created->user.id, blank)), "display_name");
+  UserPatch blank_classes;
+  blank_classes.classes = std::vector<std::string>{"\t"};
+  EXPECT_EQ(FieldOf(service_.UpdateUser(admin, "r", created->user.id, blank_classes)), "classes");
+  EXPECT_EQ(service_.GetUser(admin, created->user.id)->display_name, "王老师") << "unchanged";
+  UserPatch padded;
+  padded.display_name = " 王二老师\u3000";
+  padded.classes = std::vector<std::string>{"\u3000一年级2班"};
+  auto updated = service_.UpdateUser(admin, "r", created->user.id, padded);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(service_.GetUser(admin, created->user.id)->display_name, "王二老师");
+  EXPECT_EQ(service_.GetUser(admin, created->user.id)->classes, (std::vector<std::string>{"一年级2班"}));
+}
+
+TEST_F(AccountsServiceTest, UsernamesDifferingOnlyInLetterCaseCannotCoexist) {
+  const Principal sys = Make("sys", Role::kSystemAdmin, "410000");
+  Make("demo-principal", Role::kPrincipal, "9410105001");
+  for (const char* look_alike : {"DEMO-PRINCIPAL", "Demo-Principal", "demo-principaL"}) {
+    auto api = service_.CreateUser(sys, "r", {look_alike, "x", Role::kPrincipal, "9410105001", {}});
+    ASSERT_FALSE(api) << look_alike;
+    EXPECT_EQ(api.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(FieldOf(api), "username");
+    EXPECT_EQ(api.error().fields[0].message, "This username is taken.");
+    auto cli = service_.CreateUserDirect({look_alike, "x", Role::kPrincipal, "9410105001", {}}, {}, "cli");
+    EXPECT_EQ(FieldOf(cli), "username") << "the CLI path too";
+  }
+  EXPECT_EQ(FieldOf(service_.CreateUser(sys, "r", {"demo-principal", "x", Role::kPrincipal, "9410105001", {}})),
+            "username");
+  EXPECT_TRUE(service_.CreateUser(sys, "r", {"demo-principal2", "x", Role::kPrincipal, "9410105001", {}}));
+  // Login stays exact: only the username as it was created logs in.
+  EXPECT_EQ(Reason(service_.Login({"DEMO-PRINCIPAL", kPassword, {}, "r"})), "invalid_credentials");
+  EXPECT_EQ(Reason(service_.Login({"demo-principal", kPassword, {}, "r"})), "ok");
+}
+
+TEST_F(AccountsServiceTest, TheLookAlikeCheckUsesTheLowerCaseIndex) {
+  std::string plan;
+  ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+    auto rows = c.Query(db::Explained("EXPLAIN QUERY PLAN ", sql::kUsernameTaken), {"Demo-Principal"});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows) plan += r.Text(3) + "\n";
+    return {};
+  }));
+  EXPECT_NE(plan.find("INDEX users_username_lower"), std::string::npos) << plan;
+}
+
+TEST(AccountsMigration, ADatabaseThatAlreadyHoldsLookAlikesMigratesAndKeepsThem) {
+  std::random_device rd;
+  const auto dir = std::filesystem::temp_directory_path() / ("xiaoan-lookalike-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  std::vector<std::pair<std::string, std::string>> before, all;
+  for (const auto& m : db::migrations::kAll) {
+    all.emplace_back(std::string(m.name), std::string(m.text));
+    if (std::string_view(m.name) < "0019") before.push_back(all.back());
+  }
+  ASSERT_LT(before.size(), all.size());
+  db::SqliteOptions options;
+  options.path = (dir / "old.db").string();
+  {
+    auto old = db::OpenSqlite(options, before);
+    ASSERT_TRUE(old) << old.error().message;
+    ASSERT_TRUE((*old)->Write([](db::Connection& tx) -> Status {
+      for (const char* q :
+           {"INSERT INTO org_units (code, name, level, path, created_at, updated_at) "
+            "VALUES ('410000', '河南省', 'province', '/410000/', 't', 't')",
+            "INSERT INTO users (username, display_name, role, org_code, org_path, password_hash, created_at) "
+            "VALUES ('Admin', 'a', 'bureau_leader', '410000', '/410000/', 'x', 't')",
+            "INSERT INTO users (username, display_name, role, org_code, org_path, password_hash, created_at) "
+            "VALUES ('admin', 'b', 'bureau_leader', '410000', '/410000/', 'x', 't')"}) {
+        if (auto r = tx.Execute(db::Sql{"seed", q}, {}); !r) return Fail(r.error());
+      }
+      return {};
+    }));
+  }
+  {
+    auto migrated = db::OpenSqlite(options, all);
+    ASSERT_TRUE(migrated) << migrated.error().message;
+    StepClock clock;
+    audit::AuditLog audit{"sha256", clock};
+    AccountsService service{**migrated, audit, clock, AccountsPolicy{}};
+    auto again = service.CreateUserDirect({"ADMIN", "c", Role::kBureauLeader, "410000", {}}, {}, "cli");
+    EXPECT_EQ(FieldOf(again), "username");
+    EXPECT_EQ(*service.CountUsers(), 2) << "both look-alikes from before are kept";
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
+TEST_F(AccountsServiceTest, NoAccountIsCreatedForADeactivatedSchool) {
+  const Principal sys = Make("sys", Role::kSystemAdmin, "410000");
+  const Principal officer = At("410105", "/410000/410100/410105/");
+  ASSERT_TRUE(org_.Deactivate(officer, {1, "officer", "bureau_safety_officer", "410105", "r"}, "9410105002"));
+  auto refused = service_.CreateUser(sys, "r", {"late-teacher", "老师", Role::kPrincipal, "9410105002", {}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(FieldOf(refused), "org_code");
+  EXPECT_EQ(refused.error().fields[0].message, "The school is deactivated.");
+  EXPECT_EQ(FieldOf(service_.CreateUserDirect({"late-teacher", "x", Role::kPrincipal, "9410105002", {}}, {}, "cli")),
+            "org_code");
+  EXPECT_TRUE(service_.CreateUser(sys, "r", {"on-time", "老师", Role::kPrincipal, "9410105001", {}}))
+      << "an active school still takes accounts";
+}
+
+TEST_F(AccountsServiceTest, TheUsersRouteNamesTheFieldOfEachRefusal) {
+  const Principal sys = Make("sys", Role::kSystemAdmin, "410000");
+  Make("demo-principal", Role::kPrincipal, "9410105001");
+  auto blank =
+      PostUser(sys, R"({"username":"leader9","display_name":"   ","role":"bureau_leader","org_code":"410105"})");
+  EXPECT_EQ(blank.first, 400);
+  EXPECT_EQ(blank.second["errors"][0]["field"], "display_name") << blank.second.dump();
+  EXPECT_EQ(blank.second["errors"][0]["message"], "Must not be empty.");
+
+  auto look_alike =
+      PostUser(sys, R"({"username":"DEMO-PRINCIPAL","display_name":"x","role":"principal","org_code":"9410105001"})");
+  EXPECT_EQ(look_alike.first, 409);
+  EXPECT_EQ(look_alike.second["errors"][0]["field"], "username") << look_alike.second.dump();
+
+  const Principal officer = At("410105", "/410000/410100/410105/");
+  ASSERT_TRUE(org_.Deactivate(officer, {1, "officer", "bureau_safety_officer", "410105", "r"}, "9410105002"));
+  auto deactivated =
+      PostUser(sys, R"({"username":"late-teacher","display_name":"x","role":"principal","org_code":"9410105002"})");
+  EXPECT_EQ(deactivated.first, 409);
+  EXPECT_EQ(deactivated.second["errors"][0]["field"], "org_code") << deactivated.second.dump();
+
+  auto padded = PostUser(
+      sys, R"({"username":"leader9","display_name":"\u3000李局长 ","role":"bureau_leader","org_code":"410105"})");
+  EXPECT_EQ(padded.first, 201);
+  EXPECT_EQ(padded.second["user"]["display_name"], "李局长");
 }
 
 TEST_F(AccountsServiceTest, LoginsAreAuditedWithTheirOutcome) {

@@ -85,6 +85,10 @@ Result<int64_t> CountUsers(db::Connection& c) {
 }
 
 Result<int64_t> InsertUser(db::Connection& tx, const User& u) {
+  // Checked in the writer's transaction, so no other insert comes between the check and this one.
+  auto taken = tx.QueryOne(q::kUsernameTaken, {u.username});
+  if (!taken) return Fail(taken.error());
+  if (*taken) return Fail(Error::Conflict("username", "This username is taken."));
   auto row =
       tx.QueryOne(q::kInsertUser, {u.username, u.display_name, std::string(RoleName(u.role)), u.org_code, u.org_path,
                                    ClassesJson(u.classes), u.password_hash, int64_t{u.must_change_password ? 1 : 0},

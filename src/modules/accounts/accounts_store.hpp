@@ -26,6 +26,9 @@ struct SessionRow {
 [[nodiscard]] Result<std::optional<SessionRow>> SessionByHash(db::Connection& c, const std::string& token_hash);
 [[nodiscard]] Result<int64_t> CountUsers(db::Connection& c);
 
+// Inserts `u` and answers its id. kConflict naming `username` when an account exists whose
+// username equals u.username ignoring ASCII case: look-alike accounts are refused on every path
+// that creates one (API, CLI, first start, demo).
 [[nodiscard]] Result<int64_t> InsertUser(db::Connection& tx, const User& u);
 [[nodiscard]] Status UpdateUser(db::Connection& tx, const User& u);
 [[nodiscard]] Status SetPassword(db::Connection& tx, int64_t id, const std::string& hash, bool must_change,
