@@ -13,7 +13,7 @@
 namespace xiaoan::audit {
 
 struct SearchFilter {
-  std::string from, to;  // RFC 3339 bounds ("" = open)
+  std::string from, to;  // RFC 3339 bounds: from `from` on, before `to` ("" = open)
   std::string username, action_prefix, outcome;
   int64_t page = 1, page_size = 50;
 };

@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
+#include <map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "modules/audit/audit_routes.hpp"
 #include "platform/db/test_db.hpp"
 
 namespace xiaoan::audit {
@@ -40,6 +45,55 @@ TEST(AuditLog, AppendsAChainThatVerifiesAndSearches) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->total, 3);
   EXPECT_EQ(page->items.front().id, 5) << "newest first";
+}
+
+TEST(AuditRoutes, APlainDayInToTakesTheWholeDayInAndATimeIsExclusive) {
+  db::TestDb db;
+  FixedClock clock;
+  AuditLog log("sha256", clock);
+  // Records just before, at the start of, late in, at the last second of and just after
+  // 2026-12-01 in Shanghai.
+  for (const char* at : {"2026-11-30T23:59:59+08:00", "2026-12-01T00:00:00+08:00", "2026-12-01T18:30:00+08:00",
+                         "2026-12-01T23:59:59+08:00", "2026-12-02T00:00:00+08:00"}) {
+    clock.now = *ParseRfc3339(at);
+    ASSERT_TRUE(log.AppendDurable(*db, Sample(1)));
+  }
+  http::Router router;
+  RegisterRoutes(router, log, *db);
+  Principal auditor;
+  auditor.user_id = 9;
+  auditor.username = "auditor";
+  auditor.role = Role::kAuditAdmin;
+  auto search = [&](std::map<std::string, std::string> query) {
+    http::Request request;
+    request.method = "GET";
+    request.path = request.target = "/api/v1/audit";
+    request.query = std::move(query);
+    auto match = router.Find("GET", "/api/v1/audit");
+    http::Context ctx{.request = request,
+                      .params = match.params,
+                      .principal = auditor,
+                      .request_id = "req",
+                      .route = {},
+                      .csrf_token = {}};
+    const http::Response response = match.route->handler(ctx);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::vector<std::string> times;
+    const auto body = nlohmann::json::parse(response.body);
+    for (const auto& item : body["items"]) times.push_back(item["at"]);
+    std::reverse(times.begin(), times.end());  // oldest first
+    return times;
+  };
+  const std::vector<std::string> kDay{"2026-12-01T00:00:00+08:00", "2026-12-01T18:30:00+08:00",
+                                      "2026-12-01T23:59:59+08:00"};
+  EXPECT_EQ(search({{"from", "2026-12-01"}, {"to", "2026-12-01"}}), kDay);
+  EXPECT_EQ(search({{"to", "2026-12-01"}}).size(), 4u) << "the day and the one before it";
+  EXPECT_EQ(search({{"from", "2026-12-01"}, {"to", "2026-12-02T00:00:00+08:00"}}), kDay) << "a time is exclusive";
+  EXPECT_EQ(search({{"from", "2026-12-01T00:00:00+08:00"}, {"to", "2026-12-01T23:59:59+08:00"}}),
+            (std::vector<std::string>{"2026-12-01T00:00:00+08:00", "2026-12-01T18:30:00+08:00"}))
+      << "RFC 3339 times unchanged";
+  EXPECT_EQ(search({{"from", "2026-12-01"}, {"to", "2026-11-30T16:00:00Z"}}), std::vector<std::string>{})
+      << "any offset: 2026-12-01T00:00:00+08:00, exclusive";
 }
 
 TEST(AuditLog, SensitiveReadsAreRecordedLikeWrites) {

@@ -1,7 +1,9 @@
 #include "modules/audit/audit_routes.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.hpp"
 #include "platform/http/paging.hpp"
 #include "platform/http/problem.hpp"
 
@@ -16,9 +18,17 @@ std::optional<http::Response> RequireAuditor(const http::Context& ctx) {
   return std::nullopt;
 }
 
-Result<std::string> TimeParam(const http::Request& req, const std::string& name) {
+// Which end of the search's range a time parameter gives: records from `from` on, before `to`.
+enum class Bound { kFrom, kTo };
+
+// The parameter `name` as a stored time compares ("" when absent). An RFC 3339 time is taken as
+// given; a plain YYYY-MM-DD is the start of that Shanghai day for `from`, and for `to` the start of
+// the next one, so that `to` takes the whole day in (from=to=2026-12-01 is one day).
+Result<std::string> TimeParam(const http::Request& req, const std::string& name, Bound bound) {
   auto it = req.query.find(name);
   if (it == req.query.end() || it->second.empty()) return std::string();
+  if (auto day = ParseDay(it->second); day && bound == Bound::kTo)
+    return FormatRfc3339(StartOfShanghaiDay(*day + std::chrono::days(1)));
   auto t = ParseRfc3339(it->second);
   if (!t) return Fail(Error::Invalid(name, "Use RFC 3339 (2026-11-28T08:00:00+08:00) or YYYY-MM-DD."));
   return FormatRfc3339(*t);
@@ -32,9 +42,9 @@ void RegisterRoutes(http::Router& router, const AuditLog& log, db::Database& db)
     auto page = http::ReadPage(ctx.request);
     if (!page) return http::Problem(page.error());
     SearchFilter f;
-    auto from = TimeParam(ctx.request, "from");
+    auto from = TimeParam(ctx.request, "from", Bound::kFrom);
     if (!from) return http::Problem(from.error());
-    auto to = TimeParam(ctx.request, "to");
+    auto to = TimeParam(ctx.request, "to", Bound::kTo);
     if (!to) return http::Problem(to.error());
     f.from = *from;
     f.to = *to;
