@@ -564,7 +564,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
 
 Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
                                        const std::set<int64_t>& new_cases, const std::set<int64_t>& retired,
-                                       std::vector<int64_t>& touched) {
+                                       std::vector<int64_t>& touched, Rules which) {
   if (new_cases.empty() && retired.empty()) return {};  // see Submit
   const auto& rules = ShippedOutbreakRules();
   const xiaoan::Day today = ShanghaiDay(clock_.Now());
@@ -606,6 +606,7 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
     // Only what this report's cases take part in: other classes' warnings are not its business.
     if (std::none_of(t.case_ids.begin(), t.case_ids.end(), [&](int64_t id) { return new_cases.contains(id); }))
       continue;
+    if (which == Rules::kDiagnoses && t.rule_id != "notifiable" && !t.rule_id.starts_with("disease:")) continue;
     const std::string kind = UnitKindName(t.unit_kind);
     auto open = tx.Query(q::kOpenWarning, {school.code, t.rule_id, t.group_id, kind, t.unit_key});
     if (!open) return Fail(open.error());
@@ -1058,6 +1059,23 @@ Result<Absence> HealthService::AddAbsenceEntry(const Principal& p, const audit::
                  audit::Outcome::kSuccess, fmt::format("{} {}", in.day, in.outcome)});
         !s)
       return s;
+    // A new diagnosis counts for the rules as if the report had named it: the rules read each case
+    // with the diagnosis of its absence (recent_cases.sql). The student's latest case in force
+    // carries it, so a notifiable disease known only from the follow-up still opens its warning.
+    if (diagnosis && diagnosis != current->diagnosis) {
+      auto cases = tx.Query(q::kAbsenceCases, {id});
+      if (!cases) return Fail(cases.error());
+      if (!cases->empty()) {
+        auto school = ResolveSchool(tx, p, current->school_code);
+        if (!school) return Fail(school.error());
+        const db::Row& latest = cases->front();
+        std::vector<int64_t> touched;
+        if (auto s = EvaluateWarnings(tx, *school, *ParseDay(latest.Text(1)), {latest.Int(0)}, {}, touched,
+                                      Rules::kDiagnoses);
+            !s)
+          return s;
+      }
+    }
     auto updated = LoadAbsence(tx, p, id);
     if (!updated) return Fail(updated.error());
     out = std::move(*updated);

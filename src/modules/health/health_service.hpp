@@ -213,12 +213,15 @@ class HealthService {
   [[nodiscard]] Result<org::OrgUnit> ResolveSchool(db::Connection& c, const Principal& p,
                                                    const std::string& code) const;
   [[nodiscard]] std::string DeadlineOf(xiaoan::Day day, const std::string& session) const;
+  // Which rules an evaluation acts on: all of them for a report; for a diagnosis recorded in a
+  // follow-up, only those that read diagnoses (a notifiable disease, the disease windows).
+  enum class Rules { kAll, kDiagnoses };
   // Evaluates the rules for the school's recent cases and opens or joins the warnings that
   // `new_cases` (the report's case ids) take part in; their ids go to `touched`. Open warnings that
   // held `retired` records (a correction) are recounted, and withdrawn when none is left.
   [[nodiscard]] Status EvaluateWarnings(db::Connection& tx, const org::OrgUnit& school, xiaoan::Day day,
                                         const std::set<int64_t>& new_cases, const std::set<int64_t>& retired,
-                                        std::vector<int64_t>& touched);
+                                        std::vector<int64_t>& touched, Rules rules = Rules::kAll);
   [[nodiscard]] Result<Absence> LoadAbsence(db::Connection& c, const Principal& p, int64_t id) const;
   [[nodiscard]] Result<std::vector<CaseRecord>> LoadCases(db::Connection& c, const db::Sql& sql,
                                                           const db::Params& params, bool with_names) const;

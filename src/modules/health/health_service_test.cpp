@@ -714,6 +714,45 @@ TEST_F(HealthServiceTest, AfterANotifiableDiagnosisTheStudentReturnsOnlyWithACle
   EXPECT_EQ(service_.Absences(kDoctor, kSchool, "open", 50, 0)->second, 0);
 }
 
+TEST_F(HealthServiceTest, ANotifiableDiseaseFirstNamedInAFollowUpOpensItsWarningAtOnce) {
+  auto r = service_.Submit(
+      kTeacher, kActor,
+      Report("一年级1班", {Ill("M1", {Symptom::kFever}), Ill("M2", {Symptom::kFever}), Ill("M3", {Symptom::kCough})},
+             "m1"));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->warnings.size(), 1u);  // three with fever or cough: a cluster
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
+  int64_t m3 = 0;
+  for (const auto& a : service_.Absences(kDoctor, kSchool, "open", 50, 0)->first)
+    if (a.student_no == "M3") m3 = a.id;
+  ASSERT_NE(m3, 0);
+  // The next day the hospital names measles.
+  clock_.now = *ParseRfc3339("2026-12-01T09:00:00+08:00");
+  AbsenceEntry e;
+  e.day = "2026-12-01";
+  e.outcome = "diagnosed";
+  e.diagnosis = "麻疹";
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, m3, e));
+  auto open = service_.Warnings(kCounty, "410105", "open", 100, 0);
+  ASSERT_EQ(open->second, 2);
+  const Warning* measles = nullptr;
+  for (const auto& w : open->first)
+    if (w.rule == "notifiable") measles = &w;
+  ASSERT_NE(measles, nullptr);
+  EXPECT_EQ(measles->group, "麻疹");
+  EXPECT_EQ(measles->unit_name, "一年级1班");
+  EXPECT_EQ(measles->cases, 1);
+  ASSERT_TRUE(measles->task);
+  EXPECT_TRUE(measles->task->immediate);
+  EXPECT_NE(measles->task->draft.find("麻疹"), std::string::npos);
+  // The same diagnosis again, or another one: no further warning, and the cluster is not opened anew.
+  e.outcome = "hospitalised";
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, m3, e));
+  e.diagnosis = "流感";
+  ASSERT_TRUE(service_.AddAbsenceEntry(kDoctor, kActor, m3, e));
+  EXPECT_EQ(OpenWarnings(kCounty, "410105"), 2);
+}
+
 TEST_F(HealthServiceTest, ACorrectionThatNoLongerHasAStudentAbsentTakesBackTheAbsenceItOpened) {
   // D1-D3 absent in the morning; D3 also followed up by the doctor; D4 was absent the day before.
   clock_.now = *ParseRfc3339("2026-11-29T08:10:00+08:00");

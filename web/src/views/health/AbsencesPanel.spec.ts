@@ -64,6 +64,20 @@ describe('AbsencesPanel', () => {
     expect(JSON.parse(post!.body!)).toMatchObject({ outcome: 'absent', diagnosis: '水痘', clearance: false });
     await flushPromises();
     await vi.waitFor(() => expect(document.body.textContent).toContain('Before the absence started (2026-11-27).'));
+    expect(w.emitted('saved')).toBeUndefined();  // refused: nothing changed
+    w.unmount();
+  });
+
+  it('tells the board when a follow-up is saved, since its diagnosis may open a warning', async () => {
+    const w = await render(true, async (_url, init) => {
+      if (init?.method === 'POST') return json({ ...kAbsence, diagnosis: '麻疹' }, 201);
+      return json({ items: [kAbsence], total: 1, page: 1, page_size: 200 });
+    });
+    await w.get('[data-test="absence-follow"]').trigger('click');
+    await flushPromises();
+    await w.get('[data-test="absence-save"]').trigger('click');
+    await flushPromises();
+    expect(w.emitted('saved')).toHaveLength(1);
     w.unmount();
   });
 });

@@ -144,7 +144,8 @@ describe('HealthSchoolView', () => {
     expect(cluster.find('[data-test="task-immediate"]').exists()).toBe(false);
     const notifiable = wrapper.find('[data-test="warning-32"]');
     expect(notifiable.find('[data-test="task-immediate"]').text()).toBe('立即报告');
-    expect(notifiable.find('[data-test="task-countdown"]').text()).toBe('已超时 00:55:00');
+    // Due when the warning opened: the time since, not "overdue".
+    expect(notifiable.find('[data-test="task-countdown"]').text()).toBe('已过 00:55:00');
     expect(notifiable.find('[data-test="task-countdown"]').classes()).toContain('overdue');
     // Names came in the answer, so the school sees them in the unfolded row.
     await wrapper.find('[data-test="report-table"] .el-table__expand-icon').trigger('click');
