@@ -1,9 +1,10 @@
 // Administrators: a system_admin (with TOTP) creates an account, its owner is
 // made to change the password; the audit_admin then finds those actions in
-// the audit log and the hash chain verifies. The tests run in order.
+// the audit log (one day's search, a table that fits 1280 px) and the hash
+// chain verifies. The tests run in order.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, eventually, launchBrowser, login, newPage, startServer, waitForRoute } from './support.mjs';
+import { apiGet, eventually, launchBrowser, login, newPage, paginationTotal, startServer, waitForRoute } from './support.mjs';
 
 const kSysPassword = 'Sys#Admin2026xy';
 const kAuditPassword = 'Audit#Admin2026xy';
@@ -12,6 +13,23 @@ const kNewPassword = 'Leader#Pass2026';
 
 let server;
 let chrome;
+
+/** Sends a write to the API with the page's session cookie and its CSRF token. */
+async function apiSend(page, method, path, body) {
+  return page.evaluate(
+    async ({ method: m, path: p, body: b }) => {
+      const me = await (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json();
+      const res = await fetch(`/api/v1${p}`, {
+        method: m,
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify(b),
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    { method, path, body },
+  );
+}
 
 before(async () => {
   server = await startServer({
@@ -46,6 +64,10 @@ describe('administrators', () => {
     const form = page.locator('[data-test="user-form"]');
     await form.waitFor();
     await form.locator('input[name="username"]').fill(kNewUser);
+    // A name of blanks (the ideographic space too) is no name.
+    await form.locator('input[name="display_name"]').fill('\u3000 ');
+    await page.locator('[data-test="user-save"]').click();
+    await form.locator('.el-form-item__error').filter({ hasText: '请输入姓名' }).waitFor();
     await form.locator('input[name="display_name"]').fill('端到端测试领导');
 
     await form.locator('[data-test="user-role"]').click();
@@ -69,6 +91,27 @@ describe('administrators', () => {
     assert.ok(initialPassword.length >= 10, 'an initial password is shown');
     await page.locator('[data-test="secret-close"]').click();
     await page.locator('[data-test="user-table"] .el-table__body tr').filter({ hasText: kNewUser }).waitFor();
+
+    // The API refuses, naming the field: names of blanks, a username that differs from another
+    // only in letter case, and an account for a deactivated school.
+    const leader = { role: 'bureau_leader', org_code: '410105' };
+    const blankUser = await apiSend(page, 'POST', '/users', { ...leader, username: 'e2e-blank', display_name: '   ' });
+    assert.equal(blankUser.status, 400);
+    assert.equal(blankUser.body.errors[0].field, 'display_name');
+    const lookAlike = await apiSend(page, 'POST', '/users', { ...leader, username: kNewUser.toUpperCase(), display_name: '冒名' });
+    assert.equal(lookAlike.status, 409);
+    assert.equal(lookAlike.body.errors[0].field, 'username');
+    const attributes = { school_type: 'primary', locality: 'urban', boarding: false, day_students: 1, boarding_students: 0, class_count: 1 };
+    const blankSchool = await apiSend(page, 'POST', '/org-units', { parent_code: '410105', code: '4101059901', name: '\u3000 ', attributes });
+    assert.equal(blankSchool.status, 400);
+    assert.equal(blankSchool.body.errors[0].field, 'name');
+    const blankRename = await apiSend(page, 'PATCH', '/org-units/9410105002', { name: '  ' });
+    assert.equal(blankRename.status, 400);
+    assert.equal(blankRename.body.errors[0].field, 'name');
+    assert.equal((await apiSend(page, 'POST', '/org-units/9410105002/deactivate', {})).status, 200);
+    const late = await apiSend(page, 'POST', '/users', { username: 'e2e-late', display_name: '校长', role: 'principal', org_code: '9410105002' });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.errors[0].field, 'org_code');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -97,7 +140,7 @@ describe('administrators', () => {
   });
 
   it('the audit_admin sees those actions and the chain verifies', async () => {
-    const { page, context, errors } = await newPage(chrome.browser);
+    const { page, context, errors } = await newPage(chrome.browser, { timezoneId: 'Asia/Shanghai' });
     await login(page, server.url, 'audit1', kAuditPassword, server.accounts.audit1.totp_secret);
     await waitForRoute(page, '#/');
     await page.locator('.el-menu-item[data-menu="/audit"]').waitFor();
@@ -121,6 +164,32 @@ describe('administrators', () => {
       return texts.length > 0 && texts.every((t) => t.includes('sys1'));
     });
     assert.equal(await rows.count(), Math.min(bySys.length, 50), 'the filtered table shows sys1’s records');
+
+    // At 1280 px every column fits: nothing to scroll sideways, the summary inside the table.
+    const fit = await page.evaluate(() => {
+      const table = document.querySelector('[data-test="audit-table"]').getBoundingClientRect();
+      const wrap = document.querySelector('[data-test="audit-table"] .el-table__body-wrapper .el-scrollbar__wrap');
+      const summary = [...document.querySelectorAll('[data-test="audit-table"] th')].find((th) => th.textContent.trim() === '摘要');
+      return { overflow: wrap.scrollWidth - wrap.clientWidth, summaryRight: summary.getBoundingClientRect().right, tableRight: table.right };
+    });
+    assert.ok(fit.overflow <= 0, `the table scrolls ${fit.overflow} px sideways`);
+    assert.ok(fit.summaryRight <= fit.tableRight, `the summary column ends at ${fit.summaryRight}, the table at ${fit.tableRight}`);
+    // The rest of a record unfolds below its row.
+    await rows.first().locator('.el-table__expand-icon').click();
+    await page.locator('[data-test="audit-details"]').filter({ hasText: '请求编号' }).waitFor();
+
+    // One day, from and to the same date, is that whole day (Asia/Shanghai).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const day = await apiGet(page, `/audit?from=${today}&to=${today}&username=sys1&page_size=200`);
+    assert.equal(day.status, 200);
+    assert.equal(day.body.total, bySys.length, 'today’s search finds all of sys1’s records');
+    // The same in the page: today picked as both ends of the range.
+    await page.locator('.toolbar .el-date-editor').click();
+    const picker = page.locator('.el-picker-panel:visible');
+    await picker.locator('td.today').first().click();
+    await picker.locator('td.today').first().click();
+    await picker.locator('.el-picker-panel__footer .el-button').filter({ hasText: /确定|OK/ }).click();
+    await eventually(async () => (await paginationTotal(page)) === bySys.length);
 
     await page.locator('[data-test="audit-verify"]').click();
     const result = page.locator('[data-test="audit-verify-result"]');
