@@ -64,7 +64,9 @@ Status DeviceService::RefreshInventory() {
   last_refresh_ = std::chrono::steady_clock::now();
   std::set<std::string> present;
   for (auto& d : *inv) {
-    present.insert(d.national_id);
+    // An id the ledger holds twice (written before the ledger refused it) stays with the device
+    // that had it first: the inventory lists the older first.
+    if (!present.insert(d.national_id).second) continue;
     auto [it, fresh] = devices_.try_emplace(d.national_id);
     if (fresh) it->second.status_since = now;
     it->second.inv = std::move(d);

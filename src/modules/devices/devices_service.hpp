@@ -54,6 +54,7 @@ struct Networking {
   std::vector<NetworkFigures> children;
 };
 
+// The devices to monitor, oldest first (of two listing the same id, the first keeps it).
 using InventorySource = std::function<Result<std::vector<ledger::InventoryDevice>>()>;
 using StatusPublisher =
     std::function<void(const std::string& path, const std::string& type, const std::string& data_json)>;

@@ -140,6 +140,27 @@ TEST_F(DeviceServiceTest, ARestartStartsFromWhatWasKnownAndNeverShowsTheFleetFal
   EXPECT_EQ(n->unit.offline, 1);  // the alarm box never did
 }
 
+// A ledger written before it refused a second holder of an id may list one twice: the device that
+// had it first stays monitored (QA: the alarm box dropped out when a camera was given its id).
+TEST_F(DeviceServiceTest, AnIdListedTwiceStaysWithTheDeviceThatHadItFirst) {
+  DeviceService s(
+      *db_, clock_, alarms_,
+      [] {
+        return Result<std::vector<ledger::InventoryDevice>>(
+            std::vector<ledger::InventoryDevice>{{kAlarmBox, kSchool, kPath, "alarm", "门卫室一键报警", "门卫室"},
+                                                 {kAlarmBox, kSchool, kPath, "camera", "x", ""}});
+      },
+      DeviceSettings{"secret-pw", {60, 3, 240}, 15, 60});
+  ASSERT_TRUE(s.Start());
+  auto listed = s.List(kCounty, "410105", "", 50, 0);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->second, 1);
+  EXPECT_EQ(listed->first[0].kind, "alarm");
+  EXPECT_EQ(listed->first[0].name, "门卫室一键报警");
+  EXPECT_EQ(s.Network(kCounty, "410105")->unit.alarm_expected, 1);
+  s.Stop();
+}
+
 TEST_F(DeviceServiceTest, ADevicesAlarmBecomesOneAlarmEventOfItsSchool) {
   auto s = Make();
   ASSERT_TRUE(s->Start());

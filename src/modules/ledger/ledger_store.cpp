@@ -517,6 +517,12 @@ Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now)
   return {};
 }
 
+Result<bool> NationalIdTaken(db::Connection& c, const std::string& national_id, int64_t except_id) {
+  auto row = c.QueryOne(q::kNationalIdTaken, {national_id, except_id});
+  if (!row) return Fail(row.error());
+  return row->has_value();
+}
+
 Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c, const std::string& school,
                                                               int64_t limit, int64_t offset) {
   auto total = Count(c, q::kAlarmTestsCount, {school});

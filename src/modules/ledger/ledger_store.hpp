@@ -117,6 +117,9 @@ struct TrendPoint {
 [[nodiscard]] Result<std::optional<Device>> GetDevice(db::Connection& c, const std::string& school, int64_t id);
 [[nodiscard]] Result<int64_t> InsertDevice(db::Connection& tx, const Device& d, const std::string& now);
 [[nodiscard]] Status UpdateDevice(db::Connection& tx, const Device& d, const std::string& now);
+// Whether a device other than `except_id` (0: none) holds `national_id`, in any school: a GB/T
+// 28181 id names one device nationwide, so this query, unlike the others, takes no school or scope.
+[[nodiscard]] Result<bool> NationalIdTaken(db::Connection& c, const std::string& national_id, int64_t except_id);
 
 [[nodiscard]] Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(db::Connection& c,
                                                                             const std::string& school, int64_t limit,
