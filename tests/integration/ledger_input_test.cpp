@@ -103,6 +103,11 @@ TEST_F(LedgerInput, BadInputAnswers400NamingTheFieldsAndChangesNothing) {
   refused("guard patch: unknown field", "PATCH", guard_url, json{{"colour", "red"}}.dump(), {"colour"});
   refused("guard patch: fulltime", "PATCH", guard_url, json{{"employment", "fulltime"}}.dump(), {"employment"});
   refused("guard patch: empty name", "PATCH", guard_url, json{{"name", ""}}.dump(), {"name"});
+  refused("guard patch: nothing", "PATCH", guard_url, "{}", {"body"});
+  refused("guard patch: name null", "PATCH", guard_url, json{{"name", nullptr}}.dump(), {"name"});
+  refused("guard patch: employment and active null", "PATCH", guard_url,
+          json{{"employment", nullptr}, {"active", nullptr}}.dump(), {"employment", "active"});
+  refused("guard: active null", "POST", guards, With(guard, {{"active", nullptr}}).dump(), {"active"});
   refused("gatehouse: end = start", "PUT", gatehouse, Shifts({Shift(1, "08:00", "08:00")}).dump(), {"shifts[0].end"});
   refused("gatehouse: end < start", "PUT", gatehouse,
           Shifts({Shift(1, "00:00", "08:00"), Shift(1, "10:00", "09:00")}).dump(), {"shifts[1].end"});
@@ -129,11 +134,18 @@ TEST_F(LedgerInput, BadInputAnswers400NamingTheFieldsAndChangesNothing) {
   refused("check: 2026-13-01", "POST", checks, With(check, {{"checked_on", "2026-13-01"}}).dump(), {"checked_on"});
   refused("check: tomorrow", "POST", checks, With(check, {{"checked_on", tomorrow}}).dump(), {"checked_on"});
   refused("check: unknown measure", "POST", checks, With(check, {{"measure", "moat"}}).dump(), {"measure"});
+  refused("check: 1900-01-01", "POST", checks, With(check, {{"checked_on", "1900-01-01"}}).dump(), {"checked_on"});
+  refused("check: 61 days ago", "POST", checks, With(check, {{"checked_on", ShanghaiDate(-61)}}).dump(),
+          {"checked_on"});
   refused("alarm test: a camera", "POST", tests, With(test, {{"device_id", camera}}).dump(), {"device_id"});
   refused("alarm test: another school's alarm", "POST", tests, With(test, {{"device_id", foreign_alarm}}).dump(),
           {"device_id"});
   refused("alarm test: in the future", "POST", tests, With(test, {{"tested_at", in_an_hour}}).dump(), {"tested_at"});
   refused("alarm test: result ok", "POST", tests, With(test, {{"result", "ok"}}).dump(), {"result"});
+  refused("alarm test: 1990", "POST", tests, With(test, {{"tested_at", "1990-12-01T10:00:00+08:00"}}).dump(),
+          {"tested_at"});
+  refused("alarm test: 61 days ago", "POST", tests,
+          With(test, {{"tested_at", ShanghaiTime(-std::chrono::hours(24 * 61))}}).dump(), {"tested_at"});
   refused("post: tomorrow", "PUT", posts + tomorrow + "/arrival", post.dump(), {"date"});
   refused("post: 2026-02-30", "PUT", posts + "2026-02-30/arrival", post.dump(), {"date"});
   refused("post: session noon", "PUT", posts + yesterday + "/noon", post.dump(), {"session"});
@@ -151,6 +163,51 @@ TEST_F(LedgerInput, BadInputAnswers400NamingTheFieldsAndChangesNothing) {
   refused("device: police_networked missing", "POST", devices, json{{"kind", "alarm"}, {"name", "x"}}.dump(),
           {"police_networked"});
   refused("device patch: national id 123", "PATCH", device_url, json{{"national_id", "123"}}.dump(), {"national_id"});
+  refused("device patch: nothing", "PATCH", device_url, "{}", {"body"});
+  refused("device patch: kind and name null", "PATCH", device_url, json{{"kind", nullptr}, {"name", nullptr}}.dump(),
+          {"kind", "name"});
+  refused("device patch: police_networked null", "PATCH", device_url, json{{"police_networked", nullptr}}.dump(),
+          {"police_networked"});
+  refused("device: location, active and channels null", "POST", devices,
+          With(device, {{"location", nullptr}, {"active", nullptr}, {"expected_channels", nullptr}}).dump(),
+          {"location", "active", "expected_channels"});
+}
+
+// QA: a camera created with the alarm box's GB/T 28181 id was answered 201, and the device
+// registry then showed the camera in the box's place. One device holds an id, in all schools, and
+// nothing is written (the registry reads the ledger: ledger_service_test.cpp checks its inventory).
+TEST_F(LedgerInput, ANationalIdHeldByAnotherDeviceAnswers409AndChangesNothing) {
+  const std::string box_id = "41010500001340000001";  // the showcase school's alarm box
+  const std::string other = SchoolWithLocality("town");
+  int64_t camera = 0;
+  for (const auto& d : Devices()) {
+    if (d["kind"] == "camera") camera = d["id"];
+  }
+  ASSERT_GT(camera, 0);
+  const json before = State(), other_devices = Devices(other);
+  const json taking{{"kind", "camera"}, {"name", "x"}, {"police_networked", true}, {"national_id", box_id}};
+  struct Attempt {
+    const char* what;
+    std::string method, target, token;
+    json body;
+  };
+  const std::vector<Attempt> attempts{
+      {"create, same school", "POST", kLedger + "/devices", Token("demo-principal"), taking},
+      {"create, another school", "POST", "/api/v1/schools/" + other + "/devices",
+       SchoolAccount("it-principal-b", "principal", other), taking},
+      {"patch of a camera", "PATCH", kLedger + "/devices/" + std::to_string(camera), Token("demo-principal"),
+       json{{"national_id", box_id}}},
+  };
+  for (const auto& a : attempts) {
+    SCOPED_TRACE(a.what);
+    auto r = srv().Send({a.method, a.target, a.body.dump(), "application/json", a.token, {}});
+    EXPECT_EQ(r.status, 409) << r;
+    EXPECT_TRUE(r.IsProblem()) << r;
+    EXPECT_EQ(r.Code(), "conflict") << r;
+    EXPECT_EQ(ErrorFields(r), std::set<std::string>{"national_id"}) << r;
+    EXPECT_EQ(State(), before);
+    EXPECT_EQ(Devices(other), other_devices);
+  }
 }
 
 TEST_F(LedgerInput, ARuralSchoolRecordsNoProtectionPosts) {

@@ -308,6 +308,46 @@ TEST_F(LedgerLive, RecordingTheSamePostTwiceWritesItOnce) {
   EXPECT_EQ(FiguresAbove(), before);
 }
 
+// QA: today's 护学岗 was saved but never shown. The window the evaluation counts ends yesterday; the
+// answer names today beside it (when it is a school day) and lists today's posts.
+TEST_F(LedgerLive, TodaysPostIsListedBesideTheWindow) {
+  const json window = Read(kLedger + "/protection-posts", "demo-principal");
+  ASSERT_TRUE(window.contains("today")) << window.dump();
+  // Whether today is a school day, as the server's calendar says (the same one the health checks use).
+  const bool school_day =
+      Read("/api/v1/health-checks/completeness?org=410105&session=morning", "demo-county")["school_day"];
+  if (!school_day) {
+    EXPECT_TRUE(window["today"].is_null()) << window.dump();
+    GTEST_SKIP() << "today is not a school day; ledger_service_test.cpp covers both";
+  }
+  const std::string today = ShanghaiDate();
+  ASSERT_EQ(window["today"], today) << window.dump();
+  EXPECT_LT(window["school_days"].back().get<std::string>(), today);
+  json seeded;
+  for (const auto& item : window["items"]) {
+    if (item["date"] == today && item["session"] == "arrival") seeded = item;
+  }
+  const json evaluation = Ledger()["evaluation"]["items"]["protection_posts"];
+  const std::string url = kLedger + "/protection-posts/" + today + "/arrival";
+  auto saved = Put(url, {{"police", 3}, {"staff", 4}, {"guards", 2}}, Token("demo-guard"));
+  ASSERT_EQ(saved.status, 200) << saved;
+  const json after = Read(kLedger + "/protection-posts", "demo-guard");
+  int found = 0;
+  for (const auto& item : after["items"]) {
+    if (item["date"] == today && item["session"] == "arrival") {
+      ++found;
+      EXPECT_EQ(item, saved.Json());
+    }
+  }
+  EXPECT_EQ(found, 1) << after.dump();
+  EXPECT_EQ(Ledger()["evaluation"]["items"]["protection_posts"], evaluation) << "today counts from tomorrow";
+  if (seeded.is_object()) {
+    json restore;
+    for (const char* key : {"police", "staff", "guards", "start", "end", "note"}) restore[key] = seeded[key];
+    ASSERT_EQ(Put(url, restore, Token("demo-principal")).status, 200);
+  }
+}
+
 TEST_F(LedgerLive, RetriesWithTheSameIdempotencyKeyWriteOnce) {
   const std::string principal = Token("demo-principal");
   auto post = [&](const std::string& path, const json& body, const std::string& key) {

@@ -2,6 +2,8 @@
 // realistic mix (most schools compliant, some with each kind of gap). Never touches real schools.
 #include <fmt/format.h>
 
+#include <array>
+
 #include "modules/ledger/ledger_service.hpp"
 #include "xiaoan_ledger_sql.hpp"
 
@@ -32,6 +34,68 @@ constexpr const char* kGiven[] = {"建国", "卫东", "志强", "国庆", "红�
 // otherwise compliant, so recording a third guard makes it "four 100%".
 constexpr const char* kShowcaseSchool = "9410105001";
 
+void AppendBigEndian32(std::string& out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+}
+
+uint32_t Crc32(std::string_view bytes) {
+  static const auto kTable = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t n = 0; n < 256; ++n) {
+      uint32_t c = n;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320U ^ (c >> 1) : c >> 1;
+      t[n] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFU;
+  for (unsigned char b : bytes) c = kTable[(c ^ b) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFU;
+}
+
+void AppendPngChunk(std::string& png, std::string_view type, std::string_view data) {
+  AppendBigEndian32(png, static_cast<uint32_t>(data.size()));
+  std::string typed(type);
+  typed.append(data);
+  png += typed;
+  AppendBigEndian32(png, Crc32(typed));
+}
+
+// The evidence photo of the demo's closed-management checks: a placeholder that no one could take
+// for a real photo (grey, hatched), 120 × 90, an RGB PNG whose one deflate block is stored.
+std::string DemoEvidencePng() {
+  constexpr uint32_t kWidth = 120, kHeight = 90;
+  std::string raw;
+  for (uint32_t y = 0; y < kHeight; ++y) {
+    raw.push_back('\0');  // filter: none
+    for (uint32_t x = 0; x < kWidth; ++x) {
+      const char v = static_cast<char>((x + y) % 12 < 2 ? 150 : 220);
+      raw.append(3, v);
+    }
+  }
+  std::string zlib("\x78\x01\x01", 3);  // no compression; one final stored block
+  zlib.push_back(static_cast<char>(raw.size() & 0xFF));
+  zlib.push_back(static_cast<char>(raw.size() >> 8));
+  zlib.push_back(static_cast<char>(~raw.size() & 0xFF));
+  zlib.push_back(static_cast<char>((~raw.size() >> 8) & 0xFF));
+  zlib += raw;
+  uint32_t a = 1, b = 0;  // Adler-32
+  for (unsigned char c : raw) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  AppendBigEndian32(zlib, (b << 16) | a);
+  std::string ihdr;
+  AppendBigEndian32(ihdr, kWidth);
+  AppendBigEndian32(ihdr, kHeight);
+  ihdr.append("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, no filter, no interlace
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  AppendPngChunk(png, "IHDR", ihdr);
+  AppendPngChunk(png, "IDAT", zlib);
+  AppendPngChunk(png, "IEND", "");
+  return png;
+}
+
 }  // namespace
 
 Result<int64_t> LedgerService::SeedDemo() {
@@ -39,10 +103,19 @@ Result<int64_t> LedgerService::SeedDemo() {
       db::ReadResult<std::vector<db::Row>>(db_, [](db::Connection& c) { return c.Query(sql::kDemoSchools, {}); });
   if (!rows) return Fail(rows.error());
   const Day today = Today();
-  const auto& calendar = SchoolCalendar::Shipped();
-  const auto school_days = calendar.SchoolDaysBefore(today + std::chrono::days(1), 12);
+  // The calendar in use (--school-calendar), so that the demo's posts fall on the days it counts.
+  const auto school_days = Calendar().SchoolDaysBefore(today + std::chrono::days(1), 12);
   const std::string now = Now();
   const audit::Actor actor = audit::SystemActor("demo-seed");
+  // A check "in place" needs a photo (AddClosedCheck): the demo's carry the placeholder, stored as an
+  // upload is, and each school holds it as its own file.
+  std::optional<store::FileMeta> evidence;
+  if (!rows->empty()) {
+    const std::string png = DemoEvidencePng();
+    auto id = photos_.Put(png);
+    if (!id) return Fail(id.error());
+    evidence = store::FileMeta{*id, "", "image/png", static_cast<int64_t>(png.size())};
+  }
   int64_t seeded = 0;
   constexpr size_t kBatch = 300;
   for (size_t start = 0; start < rows->size(); start += kBatch) {
@@ -88,12 +161,19 @@ Result<int64_t> LedgerService::SeedDemo() {
         if (auto s = store::ReplaceShifts(tx, code, shifts); !s) return s;
 
         // Closed management: checked this autumn; some anti-ram barriers still missing.
+        store::FileMeta photo = *evidence;
+        photo.school_code = code;
+        if (auto s = store::InsertFile(tx, photo, "demo-seed", now); !s) return s;
         for (size_t m = 0; m < 4; ++m) {
           ClosedCheck k;
           k.measure = kMeasures[m];
           k.status = (!showcase && m == 2 && rng.Chance(8)) ? "not_in_place" : "in_place";
           k.checked_on = FormatDay(today - std::chrono::days(20 + rng.Int(40)));
           k.note = "演示数据";
+          if (k.status == "in_place") {
+            k.photos = {photo.id};
+            k.note = "演示数据（照片为示意图）";
+          }
           k.recorded_by = "demo-seed";
           if (auto id = store::InsertClosedCheck(tx, code, k, now); !id) return Fail(id.error());
         }

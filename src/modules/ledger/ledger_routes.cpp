@@ -156,9 +156,18 @@ Result<int64_t> IdParam(const http::Context& ctx) {
   return std::stoll(s);
 }
 
+// A field that may be left out but has no empty value: null is refused naming it, where reading
+// it as absent would answer a change that was not made. (A required field's null is "Expected a
+// string." already.)
+void RefuseNull(http::JsonBody& body, Need need, const char* key) {
+  if (need == Need::kOptional && body.IsNull(key)) body.AddError(key, "Cannot be null.");
+}
+
 // Reads the guard fields present in `body` (for create: name and employment required).
 GuardFields ReadGuard(http::JsonBody& body, bool create) {
   const Need need = create ? Need::kRequired : Need::kOptional;
+  for (const char* key : {"name", "employment"}) RefuseNull(body, need, key);
+  RefuseNull(body, Need::kOptional, "active");
   GuardFields f;
   if (auto v = body.String("name", need, 50, 1)) f.name = *v;
   if (body.IsNull("certificate_no")) f.certificate_no = std::optional<std::string>();
@@ -174,6 +183,8 @@ GuardFields ReadGuard(http::JsonBody& body, bool create) {
 
 DeviceFields ReadDevice(http::JsonBody& body, bool create) {
   const Need need = create ? Need::kRequired : Need::kOptional;
+  for (const char* key : {"kind", "name", "police_networked"}) RefuseNull(body, need, key);
+  for (const char* key : {"location", "active", "expected_channels"}) RefuseNull(body, Need::kOptional, key);
   DeviceFields f;
   if (auto v = body.String("kind", need, 10)) f.kind = *v;
   if (auto v = body.String("name", need, 100, 1)) f.name = *v;
@@ -620,7 +631,10 @@ void RegisterRoutes(http::Router& router, LedgerService& s) {
       json days = json::array(), items = json::array();
       for (Day d : v.school_days) days.push_back(FormatDay(d));
       for (const auto& r : v.items) items.push_back(PostJson(r));
-      return json{{"applicable", v.applicable}, {"school_days", days}, {"items", items}};
+      return json{{"applicable", v.applicable},
+                  {"school_days", days},
+                  {"today", v.today ? json(FormatDay(*v.today)) : json(nullptr)},
+                  {"items", items}};
     });
   });
   router.Add("PUT", "/api/v1/schools/{code}/protection-posts/{date}/{session}", Access::kAuthenticated,

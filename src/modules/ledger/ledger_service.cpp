@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "modules/org/org_store.hpp"
 
@@ -12,6 +13,10 @@ namespace xiaoan::ledger {
 namespace {
 
 constexpr size_t kChunk = 2000;  // schools per transaction in a roll or rebuild
+// Records often kept on paper first (护学岗 posts, closed-management checks, alarm tests) may be
+// entered this many days late; patrols, logged as they happen, 31.
+constexpr int kLateEntryDays = 60;
+constexpr const char* kNationalIdTaken = "This national id is already used by another device.";
 
 int YearOf(Day d) { return static_cast<int>(std::chrono::year_month_day(d).year()); }
 
@@ -86,6 +91,21 @@ void CheckDevice(const Device& d, Day today, std::vector<FieldError>& errors) {
       errors.push_back({"installed_on", "Cannot be in the future."});
   }
 }
+
+// Refuses `d`'s national id (kConflict naming national_id) when another device, of any school, holds
+// it: the devices module monitors devices by that id, so a second holder would take the first one's
+// place. `stored` is the id the device has now; keeping it is not checked, so that a pair written
+// before this check stays editable until one of them is given another id.
+Status CheckNationalIdFree(db::Connection& tx, const Device& d, const std::optional<std::string>& stored) {
+  if (!d.national_id || d.national_id == stored) return {};
+  auto taken = store::NationalIdTaken(tx, *d.national_id, d.id);
+  if (!taken) return Fail(taken.error());
+  if (*taken) return Fail(Error::Conflict("national_id", kNationalIdTaken));
+  return {};
+}
+
+// A patch without a field: refused, rather than answered as a change that was made.
+Error NothingToChange() { return Error::Invalid("body", "Nothing to change."); }
 
 void ApplyGuard(Guard& g, const GuardFields& f) {
   if (f.name) g.name = *f.name;
@@ -364,6 +384,7 @@ Result<PostsView> LedgerService::Posts(const Principal& p, const std::string& co
     PostsView v;
     v.applicable = school->attributes && school->attributes->locality != org::Locality::kRural;
     v.school_days = Calendar().SchoolDaysBefore(today, settings_.compliance.post_window_school_days);
+    if (Calendar().IsSchoolDay(today)) v.today = today;
     const Day f = from.value_or(v.school_days.empty() ? today : v.school_days.front());
     const Day t = to.value_or(today);
     if (t < f) return Fail(Error::Invalid("to", "Must not be before from."));
@@ -442,6 +463,7 @@ Result<Guard> LedgerService::CreateGuard(const Principal& p, const audit::Actor&
 
 Result<Guard> LedgerService::UpdateGuard(const Principal& p, const audit::Actor& a, const std::string& code, int64_t id,
                                          const GuardFields& f) {
+  if (f.IsEmpty()) return Fail(NothingToChange());
   Guard g;
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
     auto found = store::GetGuard(tx, code, id);
@@ -453,6 +475,7 @@ Result<Guard> LedgerService::UpdateGuard(const Principal& p, const audit::Actor&
     std::vector<FieldError> errors;
     CheckGuard(g, Today(), errors);
     if (!errors.empty()) return Fail(Invalid(errors));
+    if (g == **found) return {};  // the values it has already (a retry): nothing is written
     if (auto s = store::UpdateGuard(tx, g, Now()); !s) return s;
     g.updated_at = Now();
     return audit_.Append(tx, {a, "ledger.guard.update", fmt::format("ledger/{}/guards/{}", code, id),
@@ -540,6 +563,8 @@ Result<ClosedCheck> LedgerService::AddClosedCheck(const Principal& p, const audi
     errors.push_back({"checked_on", "A date as YYYY-MM-DD."});
   else if (*day > Today())
     errors.push_back({"checked_on", "Cannot be in the future."});
+  else if (*day < Today() - std::chrono::days(kLateEntryDays))
+    errors.push_back({"checked_on", fmt::format("Checks are recorded within {} days.", kLateEntryDays)});
   if (check.status == "in_place" && check.photos.empty())
     errors.push_back({"photos", "A measure in place needs at least one photo as evidence."});
   for (size_t i = 0; i < check.photos.size(); ++i)
@@ -581,8 +606,8 @@ Result<PostRecord> LedgerService::PutPost(const Principal& p, const audit::Actor
     errors.push_back({"date", "A date as YYYY-MM-DD."});
   else if (*day > Today())
     errors.push_back({"date", "Cannot be in the future."});
-  else if (*day < Today() - std::chrono::days(60))
-    errors.push_back({"date", "Posts are recorded within 60 days."});
+  else if (*day < Today() - std::chrono::days(kLateEntryDays))
+    errors.push_back({"date", fmt::format("Posts are recorded within {} days.", kLateEntryDays)});
   if (r.session != "arrival" && r.session != "dismissal") errors.push_back({"session", "Use arrival or dismissal."});
   std::optional<int> start, end;
   if (r.start && !(start = ParseMinutes(*r.start))) errors.push_back({"start", "A time as HH:MM."});
@@ -620,6 +645,7 @@ Result<Device> LedgerService::CreateDevice(const Principal& p, const audit::Acto
   CheckDevice(d, Today(), errors);
   if (!errors.empty()) return Fail(Invalid(errors));
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
+    if (auto free = CheckNationalIdFree(tx, d, std::nullopt); !free) return free;
     auto id = store::InsertDevice(tx, d, Now());
     if (!id) return Fail(id.error());
     d.id = *id;
@@ -633,6 +659,7 @@ Result<Device> LedgerService::CreateDevice(const Principal& p, const audit::Acto
 
 Result<Device> LedgerService::UpdateDevice(const Principal& p, const audit::Actor& a, const std::string& code,
                                            int64_t id, const DeviceFields& f) {
+  if (f.IsEmpty()) return Fail(NothingToChange());
   Device d;
   auto ok = WriteLedger(p, code, false, [&](db::Connection& tx, const org::OrgUnit&) -> Status {
     auto found = store::GetDevice(tx, code, id);
@@ -644,6 +671,8 @@ Result<Device> LedgerService::UpdateDevice(const Principal& p, const audit::Acto
     std::vector<FieldError> errors;
     CheckDevice(d, Today(), errors);
     if (!errors.empty()) return Fail(Invalid(errors));
+    if (d == **found) return {};  // the values it has already (a retry): nothing is written
+    if (auto free = CheckNationalIdFree(tx, d, (*found)->national_id); !free) return free;
     if (auto s = store::UpdateDevice(tx, d, Now()); !s) return s;
     d.updated_at = Now();
     return audit_.Append(tx, {a, "ledger.device.update", fmt::format("ledger/{}/devices/{}", code, id),
@@ -661,6 +690,8 @@ Result<AlarmTest> LedgerService::AddAlarmTest(const Principal& p, const audit::A
     errors.push_back({"tested_at", "A time as RFC 3339, e.g. 2026-11-28T10:00:00+08:00."});
   else if (*at > clock_.Now() + std::chrono::minutes(5))
     errors.push_back({"tested_at", "Cannot be in the future."});
+  else if (*at < clock_.Now() - std::chrono::days(kLateEntryDays))
+    errors.push_back({"tested_at", fmt::format("Alarm tests are recorded within {} days.", kLateEntryDays)});
   if (t.result != "pass" && t.result != "fail") errors.push_back({"result", "Use pass or fail."});
   if (!errors.empty()) return Fail(Invalid(errors));
   t.tested_at = FormatRfc3339(*at);
@@ -731,6 +762,7 @@ Result<ImportCounts> LedgerService::Import(const Principal& p, const audit::Acto
         ++counts.guards_created;
       }
     }
+    std::set<std::string, std::less<>> claimed;  // national ids given by the rows read so far
     for (const auto& r : devices) {
       Device d;
       d.school_code = code;
@@ -744,9 +776,21 @@ Result<ImportCounts> LedgerService::Import(const Principal& p, const audit::Acto
         }
         d = **found;
       }
+      const std::optional<std::string> stored_id = d.national_id;
       ApplyDevice(d, r.fields);
       std::vector<FieldError> row_errors;
       CheckDevice(d, today, row_errors);
+      // A new id is refused when an earlier row gives it too (rows after an error are not written,
+      // so the store alone would not see it) or another device holds it; a kept id never is.
+      if (row_errors.empty() && d.national_id) {
+        const bool repeated = !claimed.insert(*d.national_id).second;
+        if (d.national_id != stored_id && repeated) {
+          row_errors.push_back({"national_id", kNationalIdTaken});
+        } else if (auto free = CheckNationalIdFree(tx, d, stored_id); !free) {
+          if (free.error().code != ErrorCode::kConflict) return free;
+          row_errors.push_back({"national_id", kNationalIdTaken});
+        }
+      }
       for (auto& e : row_errors) errors.push_back({cell("devices", kDeviceCols, e.field, r.row), e.message, r.row});
       if (!row_errors.empty() || !errors.empty()) continue;
       if (r.id) {

@@ -47,7 +47,11 @@ struct GatehouseSchedule {
 
 struct PostsView {
   bool applicable = true;
+  // The 护学岗 window of the four 100%: the school days before today.
   std::vector<Day> school_days;
+  // Today, when it is a school day: listed for recording, but outside the window until tomorrow
+  // (in the morning the day's dismissal post cannot have happened yet).
+  std::optional<Day> today;
   std::vector<PostRecord> items;
 };
 
@@ -96,8 +100,8 @@ class LedgerService {
   [[nodiscard]] Result<PostsView> Posts(const Principal& p, const std::string& school, std::optional<Day> from,
                                         std::optional<Day> to);
   [[nodiscard]] Result<std::vector<Device>> Devices(const Principal& p, const std::string& school);
-  // Every active device with a national id in active schools: what the devices module expects to
-  // hear from (GB/T 28181). For start-up and timed refreshes, not for requests.
+  // Every active device with a national id in active schools, oldest first: what the devices module
+  // expects to hear from (GB/T 28181). For start-up and timed refreshes, not for requests.
   [[nodiscard]] Result<std::vector<InventoryDevice>> DeviceInventory();
   [[nodiscard]] Result<std::pair<std::vector<AlarmTest>, int64_t>> AlarmTests(const Principal& p,
                                                                               const std::string& school, int64_t limit,
@@ -109,7 +113,10 @@ class LedgerService {
   [[nodiscard]] Result<std::pair<std::string, std::string>> GetPhoto(const Principal& p, const std::string& id);
 
   // ---- writes: kNotFound outside the jurisdiction, kPermissionDenied for a caller who may not
-  // write this school's ledger, kInvalidArgument naming the field.
+  // write this school's ledger, kInvalidArgument naming the field. Posts, closed-management checks
+  // and alarm tests are recorded at most 60 days late, patrols 31. An update without a field is
+  // kInvalidArgument naming "body"; one that changes no value answers the record and writes nothing.
+  // A device's national id is held by one device in all schools: kConflict naming national_id.
   [[nodiscard]] Result<Guard> CreateGuard(const Principal& p, const audit::Actor& a, const std::string& school,
                                           const GuardFields& f);
   [[nodiscard]] Result<Guard> UpdateGuard(const Principal& p, const audit::Actor& a, const std::string& school,

@@ -347,5 +347,214 @@ TEST_F(LedgerServiceTest, APostRetriedWithTheSameIdempotencyKeyAnswersTheFirstRe
   EXPECT_NE(ledger_->AddPatrol(kGuard, kActor, kSchool, patrol)->id, first->id);
 }
 
+// QA: a camera given the alarm box's GB/T 28181 id took its place in the device registry. An id is
+// one device's in all schools; a device keeps an id it has.
+TEST_F(LedgerServiceTest, ANationalIdBelongsToOneDeviceInAllSchools) {
+  const std::string box_id = kShowcaseDevices[0];
+  const Principal other = At("9410105002", "/410000/410100/410105/9410105002/", Role::kPrincipal);
+  auto history = [&] { return ledger_->History(kProvince, kSchool, 1, 0)->second; };
+  const auto devices = ledger_->Devices(kPrincipal, kSchool)->size();
+  const auto others = ledger_->Devices(other, "9410105002")->size();
+  const auto before = history();
+  DeviceFields camera;
+  camera.kind = "camera";
+  camera.name = "x";
+  camera.police_networked = true;
+  camera.national_id = std::optional<std::string>(box_id);
+  for (const auto& [who, school] : {std::pair{kPrincipal, kSchool}, {other, std::string("9410105002")}}) {
+    auto r = ledger_->CreateDevice(who, kActor, school, camera);
+    ASSERT_FALSE(r) << school;
+    EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+    ASSERT_EQ(r.error().fields.size(), 1u);
+    EXPECT_EQ(r.error().fields[0].field, "national_id");
+  }
+  EXPECT_EQ(ledger_->Devices(kPrincipal, kSchool)->size(), devices);
+  EXPECT_EQ(ledger_->Devices(other, "9410105002")->size(), others);
+  EXPECT_EQ(history(), before);
+
+  // A patch: another device may not take the id; the alarm box keeps it through a change.
+  int64_t box = 0, cam = 0;
+  const auto listed = ledger_->Devices(kPrincipal, kSchool);
+  ASSERT_TRUE(listed);
+  for (const auto& d : *listed) (d.national_id == box_id ? box : cam) = d.id;
+  ASSERT_TRUE(box > 0 && cam > 0);
+  DeviceFields take;
+  take.national_id = std::optional<std::string>(box_id);
+  EXPECT_EQ(ledger_->UpdateDevice(kPrincipal, kActor, kSchool, cam, take).error().code, ErrorCode::kConflict);
+  take.name = "门卫室一键报警（新）";
+  EXPECT_TRUE(ledger_->UpdateDevice(kPrincipal, kActor, kSchool, box, take));
+  // Freed, the id may go to another device, in another school too.
+  DeviceFields release;
+  release.national_id = std::optional<std::string>();
+  ASSERT_TRUE(ledger_->UpdateDevice(kPrincipal, kActor, kSchool, box, release));
+  auto moved = ledger_->CreateDevice(other, kActor, "9410105002", camera);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(ledger_->UpdateDevice(kPrincipal, kActor, kSchool, box, take).error().code, ErrorCode::kConflict);
+
+  // The import: a row taking a held id, and two rows giving one new id, are named by their cell.
+  DeviceImportRow held, first, second;
+  held.row = 3;
+  held.fields = camera;
+  first.row = 4;
+  first.fields = camera;
+  first.fields.national_id = std::optional<std::string>("41010500001310000099");
+  second = first;
+  second.row = 5;
+  auto imported = ledger_->Import(kPrincipal, kActor, kSchool, {}, {held, first, second});
+  ASSERT_FALSE(imported);
+  std::vector<std::string> cells;
+  for (const auto& e : imported.error().fields) cells.push_back(e.field);
+  EXPECT_EQ(cells, (std::vector<std::string>{"devices!E3", "devices!E5"}));
+  ASSERT_TRUE(ledger_->Import(kPrincipal, kActor, kSchool, {}, {first}));
+
+  auto inventory = ledger_->DeviceInventory();
+  ASSERT_TRUE(inventory);
+  std::map<std::string, int> holders;
+  for (const auto& d : *inventory) ++holders[d.national_id];
+  for (const auto& [id, n] : holders) EXPECT_EQ(n, 1) << id;
+  EXPECT_EQ(holders.count(box_id), 1u);
+}
+
+// The lookup reads the index of migration 0021, not every device of the province.
+TEST_F(LedgerServiceTest, TheNationalIdCheckReadsAnIndex) {
+  std::string plan;
+  ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+    auto rows = c.Query(db::Explained("EXPLAIN QUERY PLAN ", sql::kNationalIdTaken), {kShowcaseDevices[0], 0});
+    if (!rows) return Fail(rows.error());
+    for (const auto& r : *rows) plan += r.Text(3) + "\n";
+    return {};
+  }));
+  EXPECT_NE(plan.find("INDEX ledger_devices_national_id (national_id=?)"), std::string::npos) << plan;
+}
+
+// QA: PATCH {} answered 200, moved updated_at and wrote an audit record.
+TEST_F(LedgerServiceTest, AnEmptyPatchIsRefusedAndAPatchOfTheSameValuesWritesNothing) {
+  const Guard guard = ledger_->Guards(kPrincipal, kSchool)->front();
+  const Device device = ledger_->Devices(kPrincipal, kSchool)->front();
+  const auto history = ledger_->History(kPrincipal, kSchool, 1, 0)->second;
+  clock_.now += std::chrono::minutes(5);  // a write would show in updated_at
+  auto g = ledger_->UpdateGuard(kPrincipal, kActor, kSchool, guard.id, GuardFields{});
+  ASSERT_FALSE(g);
+  EXPECT_EQ(g.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(g.error().fields.at(0).field, "body");
+  auto d = ledger_->UpdateDevice(kPrincipal, kActor, kSchool, device.id, DeviceFields{});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().fields.at(0).field, "body");
+
+  GuardFields same_guard;
+  same_guard.name = guard.name;
+  same_guard.active = guard.active;
+  auto unchanged = ledger_->UpdateGuard(kPrincipal, kActor, kSchool, guard.id, same_guard);
+  ASSERT_TRUE(unchanged) << unchanged.error().message;
+  EXPECT_EQ(*unchanged, guard);
+  DeviceFields same_device;
+  same_device.name = device.name;
+  same_device.national_id = device.national_id;
+  auto kept = ledger_->UpdateDevice(kPrincipal, kActor, kSchool, device.id, same_device);
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(*kept, device);
+  EXPECT_EQ(ledger_->Guards(kPrincipal, kSchool)->front(), guard);
+  EXPECT_EQ(ledger_->History(kPrincipal, kSchool, 1, 0)->second, history);
+
+  same_guard.name = guard.name + "甲";  // a real change is written, once
+  auto renamed = ledger_->UpdateGuard(kPrincipal, kActor, kSchool, guard.id, same_guard);
+  ASSERT_TRUE(renamed);
+  EXPECT_NE(renamed->updated_at, guard.updated_at);
+  EXPECT_EQ(ledger_->History(kPrincipal, kSchool, 1, 0)->second, history + 1);
+}
+
+// Records kept on paper first are entered at most 60 days late (QA: a check of 1900-01-01 and an
+// alarm test of 1990 were accepted). Today is 2026-11-28.
+TEST_F(LedgerServiceTest, ChecksAndAlarmTestsAreRecordedWithin60Days) {
+  struct Case {
+    const char* on;
+    bool accepted;
+  };
+  for (const auto& c : {Case{"2026-11-28", true}, {"2026-09-29", true}, {"2026-09-28", false}, {"1900-01-01", false}}) {
+    ClosedCheck k;
+    k.measure = "visitor_registration";
+    k.status = "not_in_place";
+    k.checked_on = c.on;
+    auto r = ledger_->AddClosedCheck(kPrincipal, kActor, kSchool, k);
+    EXPECT_EQ(r.has_value(), c.accepted) << c.on;
+    if (!r) {
+      EXPECT_EQ(r.error().fields.at(0).field, "checked_on") << c.on;
+    }
+  }
+  for (const auto& c : {Case{"2026-09-29T10:00:00+08:00", true},
+                        {"2026-09-29T09:59:00+08:00", false},
+                        {"1990-12-01T10:00:00+08:00", false}}) {
+    AlarmTest t;
+    t.tested_at = c.on;
+    t.result = "pass";
+    auto r = ledger_->AddAlarmTest(kPrincipal, kActor, kSchool, t);
+    EXPECT_EQ(r.has_value(), c.accepted) << c.on;
+    if (!r) {
+      EXPECT_EQ(r.error().fields.at(0).field, "tested_at") << c.on;
+    }
+  }
+}
+
+// QA: today's 护学岗 never showed after it was saved. The window the four 100% count stays the 10
+// school days before today (a morning cannot have the day's dismissal post yet); today is listed
+// beside it when it is a school day.
+TEST_F(LedgerServiceTest, ThePostsViewListsTodayBesideTheWindowItCounts) {
+  auto saturday = ledger_->Posts(kGuard, kSchool, std::nullopt, std::nullopt);
+  ASSERT_TRUE(saturday);
+  EXPECT_FALSE(saturday->today.has_value());
+  EXPECT_EQ(FormatDay(saturday->school_days.back()), "2026-11-27");
+
+  clock_.now += days(2);  // Monday 2026-11-30
+  const auto evaluation = ledger_->GetSummary(kPrincipal, kSchool)->evaluation;
+  PostRecord r;
+  r.day = "2026-11-30";
+  r.session = "arrival";
+  r.police = 2;
+  r.staff = 3;
+  r.guards = 2;
+  ASSERT_TRUE(ledger_->PutPost(kGuard, kActor, kSchool, r));
+  auto monday = ledger_->Posts(kGuard, kSchool, std::nullopt, std::nullopt);
+  ASSERT_TRUE(monday);
+  ASSERT_TRUE(monday->today.has_value());
+  EXPECT_EQ(FormatDay(*monday->today), "2026-11-30");
+  ASSERT_EQ(monday->school_days.size(), 10u);
+  EXPECT_EQ(FormatDay(monday->school_days.back()), "2026-11-27");
+  const auto saved = std::find_if(monday->items.begin(), monday->items.end(),
+                                  [](const PostRecord& p) { return p.day == "2026-11-30" && p.session == "arrival"; });
+  ASSERT_NE(saved, monday->items.end());
+  EXPECT_EQ(saved->police, 2);
+  EXPECT_EQ(ledger_->GetSummary(kPrincipal, kSchool)->evaluation.items[2].state, evaluation.items[2].state);
+}
+
+// The API refuses a check "in place" without a photo; the demo's checks obey the same rule, with a
+// photo their school may read.
+TEST_F(LedgerServiceTest, TheDemoChecksInPlaceCarryAPhotoOfTheirSchool) {
+  static constexpr db::Sql kWithoutPhoto{"without_photo", R"(
+    SELECT count(*) FROM ledger_closed_checks c WHERE c.status = 'in_place'
+      AND NOT EXISTS (SELECT 1 FROM json_each(c.photos) p JOIN files f ON f.id = p.value
+                      AND f.school_code = c.school_code))"};
+  static constexpr db::Sql kInPlace{"in_place", "SELECT count(*) FROM ledger_closed_checks WHERE status = 'in_place'"};
+  ASSERT_TRUE(db_->Read([&](db::Connection& c) -> Status {
+    auto missing = c.QueryOne(kWithoutPhoto, {});
+    if (!missing) return Fail(missing.error());
+    EXPECT_EQ((**missing).Int(0), 0);
+    auto all = c.QueryOne(kInPlace, {});
+    if (!all) return Fail(all.error());
+    EXPECT_GT((**all).Int(0), 20000);
+    return {};
+  }));
+  const auto checks = ledger_->ClosedChecks(kPrincipal, kSchool);
+  ASSERT_TRUE(checks);
+  ASSERT_EQ(checks->size(), 4u);
+  for (const auto& k : *checks) {
+    ASSERT_EQ(k.status, "in_place");
+    ASSERT_EQ(k.photos.size(), 1u);
+    auto photo = ledger_->GetPhoto(kPrincipal, k.photos[0]);
+    ASSERT_TRUE(photo) << photo.error().message;
+    EXPECT_EQ(photo->first, "image/png");
+    EXPECT_EQ(SniffImageType(photo->second), "image/png");
+  }
+}
+
 }  // namespace
 }  // namespace xiaoan::ledger

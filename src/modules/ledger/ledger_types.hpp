@@ -18,6 +18,7 @@ struct Guard {
   std::optional<std::string> employed_since;  // YYYY-MM-DD
   bool active = true;
   std::string updated_at;
+  [[nodiscard]] bool operator==(const Guard&) const = default;
 };
 
 // A create (every field meant) or a patch (only the fields set).
@@ -28,6 +29,10 @@ struct GuardFields {
   std::optional<std::string> employment;
   std::optional<std::optional<std::string>> employed_since;
   std::optional<bool> active;
+  // Whether no field is set: a patch that would change nothing.
+  [[nodiscard]] bool IsEmpty() const {
+    return !name && !certificate_no && !birth_year && !employment && !employed_since && !active;
+  }
 };
 
 // Whether a guard counts toward the required full-time guards, and why not: "part_time",
@@ -66,6 +71,7 @@ struct Device {
   bool active = true;
   std::string updated_at;
   int64_t expected_channels = 1;  // channels its GB/T 28181 catalog should list
+  [[nodiscard]] bool operator==(const Device&) const = default;
 };
 
 // The GB/T 28181 national ids of the demo showcase school's devices (9410105001): its one-click
@@ -86,6 +92,11 @@ struct DeviceFields {
   std::optional<std::optional<std::string>> installed_on;
   std::optional<bool> active;
   std::optional<int64_t> expected_channels;
+  // Whether no field is set: a patch that would change nothing.
+  [[nodiscard]] bool IsEmpty() const {
+    return !kind && !name && !location && !national_id && !police_networked && !installed_on && !active &&
+           !expected_channels;
+  }
 };
 
 struct AlarmTest {
