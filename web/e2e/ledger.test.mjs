@@ -3,14 +3,22 @@
 // third guard, and the demo county officer (金水区 410105) sees the guards
 // figure move by exactly one after a reload. Bad input in the guard form and a
 // bad row in the Excel import are refused with the field or cell named, and
-// write nothing. The tests run in order on one server.
+// write nothing; so is a device given another device's national id. The demo's
+// closed-management checks show their evidence photo. The tests run in order on
+// one server. A second server, whose calendar makes every day a school day,
+// shows the guard's phone today's 护学岗 right after it is saved.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { apiGet, demoPassword, eventually, launchBrowser, login, newPage, startServer, waitForRoute } from './support.mjs';
 
 const kSchool = '9410105001';
 const kCounty = '410105';
+const kAlarmBoxId = '41010500001340000001'; // the demo school's alarm box (GB/T 28181)
+const kPhone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 let server;
 let chrome;
@@ -25,9 +33,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function loggedIn(username, options) {
+async function loggedIn(username, options, on = server) {
   const session = await newPage(chrome.browser, options);
-  await login(session.page, server.url, username, demoPassword);
+  await login(session.page, on.url, username, demoPassword);
   await waitForRoute(session.page, '#/');
   await session.page.locator('[data-test="home-title"]').waitFor();
   return session;
@@ -39,6 +47,11 @@ async function openLedger(page) {
   await waitForRoute(page, '#/ledger');
   await page.locator('[data-test="ledger-summary"]').waitFor();
   await page.locator('[data-test="guard-table"] .el-table__body tr').first().waitFor();
+}
+
+/** Opens a tab of the ledger by its label. */
+async function openTab(page, label) {
+  await page.locator('.el-tabs__item').filter({ hasText: label }).click();
 }
 
 async function guardRows(page) {
@@ -144,6 +157,47 @@ describe('security ledger and four 100%', () => {
     await context.close();
   });
 
+  it('shows the evidence photo of each closed-management measure the demo has in place', async () => {
+    const { page, context, errors } = await loggedIn('demo-principal');
+    await openLedger(page);
+    await openTab(page, '封闭化管理');
+    const checks = await apiGet(page, `/schools/${kSchool}/closed-checks`);
+    for (const [measure, check] of Object.entries(checks.body.current)) {
+      assert.equal(check.status, 'in_place', measure);
+      assert.equal(check.photos.length, 1, `${measure}: an in-place check carries a photo, as the API requires`);
+      const img = page.locator(`[data-test="closed-measure-${measure}"] .thumb img`);
+      await img.scrollIntoViewIfNeeded();
+      await eventually(async () => (await img.evaluate((el) => el.complete && el.naturalWidth)) === 120);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('refuses a device with the alarm box’s national id with the server’s message beside the field, and writes nothing', async () => {
+    const { page, context, errors } = await loggedIn('demo-principal');
+    await openLedger(page);
+    await openTab(page, '一键报警与视频');
+    const before = await apiGet(page, `/schools/${kSchool}/devices`);
+    await page.locator('[data-test="device-add"]').click();
+    const form = page.locator('[data-test="device-form"]');
+    await form.waitFor();
+    await form.locator('.el-radio-button').filter({ hasText: '摄像机' }).click();
+    await form.locator('input[name="name"]').fill('x');
+    await form.locator('input[name="national_id"]').fill(kAlarmBoxId);
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/schools/${kSchool}/devices`) && r.request().method() === 'POST');
+    await page.locator('[data-test="device-save"]').click();
+    const response = await answered;
+    assert.equal(response.status(), 409);
+    const problem = await response.json();
+    assert.deepEqual(problem.errors.map((e) => e.field), ['national_id']);
+    const item = form.locator('.el-form-item').filter({ has: page.locator('input[name="national_id"]') });
+    await eventually(async () => (await item.locator('.el-form-item__error').textContent())?.includes(problem.errors[0].message));
+    assert.ok(await form.isVisible(), 'the dialog stays open');
+    assert.deepEqual((await apiGet(page, `/schools/${kSchool}/devices`)).body, before.body);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('the principal records a third full-time certified guard and the school meets all four', async () => {
     const { page, context, errors } = await loggedIn('demo-principal');
     await openLedger(page);
@@ -199,6 +253,58 @@ describe('security ledger and four 100%', () => {
     // The school has left the gap list for guards.
     const gaps = await apiGet(page, `/compliance/gaps?org=${kCounty}&item=guards&q=${kSchool}`);
     assert.equal(gaps.body.total, 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe('today’s 护学岗 on the guard’s phone', () => {
+  let everyDay;
+  let calendarDir;
+
+  before(async () => {
+    // Every day a school day, so that today is one whatever the day the test runs.
+    calendarDir = await mkdtemp(join(tmpdir(), 'xiaoan-e2e-calendar-'));
+    const calendar = join(calendarDir, 'calendar.toml');
+    await writeFile(calendar, 'weekdays = [1, 2, 3, 4, 5, 6, 7]\n');
+    everyDay = await startServer({ env: { XIAOAN_SCHOOL_CALENDAR: calendar } });
+  });
+
+  after(async () => {
+    await everyDay?.stop();
+    if (calendarDir) await rm(calendarDir, { recursive: true, force: true });
+  });
+
+  it('lists today first, marked, and shows the arrival post just saved', async () => {
+    const { page, context, errors } = await loggedIn('demo-guard', kPhone, everyDay);
+    await page.goto(`${everyDay.url}/#/ledger`);
+    await page.locator('[data-test="ledger-summary"]').waitFor();
+    await openTab(page, '护学岗');
+    const grid = page.locator('[data-test="posts-grid"]');
+    await grid.locator('.el-table__body tr').first().waitFor();
+    const posts = await apiGet(page, `/schools/${kSchool}/protection-posts`);
+    const today = posts.body.today;
+    assert.match(today ?? '', /^\d{4}-\d{2}-\d{2}$/, 'every day is a school day on this server');
+    assert.ok(!posts.body.school_days.includes(today), 'the window counted ends yesterday');
+    assert.equal(await grid.locator('.el-table__body tr').count(), posts.body.school_days.length + 1);
+    const first = grid.locator('.el-table__body tr').first();
+    assert.equal(await first.locator(`[data-test="post-day-${today}"]`).count(), 1, 'today is the first row');
+    await first.locator('[data-test="post-today"]').waitFor();
+    await page.locator('[data-test="posts-today-hint"]').waitFor();
+
+    const form = page.locator('[data-test="post-form"]');
+    await form.locator('.el-radio-button').filter({ hasText: '上学' }).click();
+    const numbers = form.locator('.el-input-number input');
+    for (const [i, n] of [[0, '3'], [1, '4'], [2, '2']]) {
+      await numbers.nth(i).fill(n);
+      await numbers.nth(i).blur();
+    }
+    const answered = page.waitForResponse((r) => r.url().includes(`/protection-posts/${today}/arrival`) && r.request().method() === 'PUT');
+    await page.locator('[data-test="post-submit"]').click();
+    assert.equal((await answered).status(), 200);
+    await page.locator('.el-message--success').filter({ hasText: '护学岗已登记' }).waitFor();
+    const cell = page.locator(`[data-test="post-${today}-arrival"]`);
+    await eventually(async () => (await cell.textContent())?.includes('民警 3 · 教职工 4 · 保安 2'));
     assert.deepEqual(errors, []);
     await context.close();
   });

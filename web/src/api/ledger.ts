@@ -173,7 +173,10 @@ export interface PostRecord extends PostInput {
 export interface PostDays {
   /** Urban and town schools only. */
   applicable: boolean;
+  /** The window the four 100% count: the last 10 school days before today. */
   school_days: string[];
+  /** Today (Asia/Shanghai) when it is a school day, else null: listed, counted from tomorrow. */
+  today: string | null;
   items: PostRecord[];
 }
 
