@@ -168,6 +168,12 @@ TEST_F(InspectionsApi, BadInputIsRefusedNamingTheFieldAndNothingIsWritten) {
   EXPECT_EQ(r.status, 400) << r;
   EXPECT_TRUE(r.NamesField("starts_on")) << r;
   const int64_t before = Get("/api/v1/campaigns?org=410105", "demo-county").Json()["total"];
+  // A name of blanks is no name: nothing is issued, no school gets a due.
+  body = {{"name", "   "},     {"org", "410105"},      {"template_id", c["template_id"]},
+          {"cadence", "once"}, {"starts_on", Today()}, {"ends_on", Today(3)}};
+  r = Post("/api/v1/campaigns", body, "demo-county");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_TRUE(r.NamesField("name")) << r;
 
   const json due = DueOf(c["id"]);
   ASSERT_FALSE(due.is_null());
@@ -300,8 +306,40 @@ TEST_F(InspectionsApi, ABureauAddsItsOwnChecklistWhichItsSubtreeSees) {
   body["items"][0]["category"] = "weather";
   auto bad = Post("/api/v1/checklists", body, "demo-county");
   EXPECT_TRUE(bad.NamesField("items[0].category")) << bad;
+  json blank = body;
+  blank["key"] = "it_blank";
+  blank["name"] = "  ";
+  blank["items"][0]["category"] = "heating";
+  blank["items"][0]["text"] = "\u3000 ";
+  auto refused = Post("/api/v1/checklists", blank, "demo-county");
+  EXPECT_EQ(refused.status, 400) << refused;
+  EXPECT_TRUE(refused.NamesField("name")) << refused;
+  EXPECT_TRUE(refused.NamesField("items[0].text")) << refused;
+  const json lists = Get("/api/v1/checklists", "demo-county").Json();
+  for (const auto& x : lists["items"]) EXPECT_NE(x["key"], "it_blank");
   EXPECT_EQ(Get("/api/v1/checklists/" + r.Json()["id"].dump(), "demo-principal").status, 200);
   EXPECT_EQ(Get("/api/v1/checklists/" + r.Json()["id"].dump(), "demo-county2").status, 404);
+}
+
+TEST_F(InspectionsApi, ARoundThatHasNotOpenedIsListedAsUpcomingAndCannotBeInspectedYet) {
+  json body{{"name", "春季开学安全检查"}, {"org", "410105"},        {"template_id", TemplateId("fire")},
+            {"cadence", "monthly"},       {"starts_on", Today(40)}, {"ends_on", Today(100)}};
+  auto created = Post("/api/v1/campaigns", body, "demo-county");
+  ASSERT_EQ(created.status, 201) << created;
+  const json due = DueOf(created.Json()["id"]);
+  ASSERT_FALSE(due.is_null());
+  EXPECT_EQ(due["opens_on"], Today(40));
+  EXPECT_EQ(due["status"], "open");
+  EXPECT_EQ(due["upcoming"], true);
+  EXPECT_EQ(DueOf(Campaign()["id"])["upcoming"], false);
+  json insp{{"school", kSchool},
+            {"template_id", created.Json()["template_id"]},
+            {"due_id", due["id"]},
+            {"source", "campaign"},
+            {"results", AllPass(created.Json()["template_id"], UploadPhoto("demo-principal", 'u'))}};
+  auto early = Post("/api/v1/inspections", insp, "demo-principal");
+  EXPECT_EQ(early.status, 400) << early;
+  EXPECT_TRUE(early.NamesField("due_id")) << early;
 }
 
 // Last: the job is run for a day after the window, which marks every open due of the county missed.

@@ -34,7 +34,35 @@ bool LengthIn(const std::string& s, long min, long max) {
   return n >= min && n <= max;
 }
 
+// A required text of 1 to `max` characters: nullopt when it is, else the problem.
+std::optional<std::string> RequiredTextProblem(const std::string& s, long max) {
+  if (s.empty()) return "Must not be empty.";
+  if (!LengthIn(s, 1, max)) return fmt::format("1 to {} characters.", max);
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string Trimmed(std::string_view text) {
+  constexpr std::string_view kIdeographicSpace = "\u3000";
+  for (bool cut = true; cut;) {
+    cut = false;
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1), cut = true;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1), cut = true;
+    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
+    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
+  }
+  return std::string(text);
+}
+
+ChecklistInput TrimmedChecklist(ChecklistInput in) {
+  in.name = Trimmed(in.name);
+  for (auto& it : in.items) {
+    it.text = Trimmed(it.text);
+    it.how = Trimmed(it.how);
+  }
+  return in;
+}
 
 const std::vector<std::string>& Categories() {
   static const std::vector<std::string> c = {"fire",         "building", "food",     "school_bus",
@@ -99,7 +127,7 @@ std::vector<std::string> CategoriesOf(const std::vector<ChecklistItem>& items) {
 Status ValidateChecklist(const ChecklistInput& in) {
   std::vector<FieldError> errors;
   if (!Matches(in.key, 1, 40, false)) errors.push_back({"key", "1 to 40 of a-z, 0-9 and _."});
-  if (!LengthIn(in.name, 1, 60)) errors.push_back({"name", "1 to 60 characters."});
+  if (auto problem = RequiredTextProblem(in.name, 60)) errors.push_back({"name", *problem});
   if (in.items.empty() || in.items.size() > 100) errors.push_back({"items", "1 to 100 items."});
   std::set<std::string> codes;
   for (size_t i = 0; i < in.items.size(); ++i) {
@@ -109,7 +137,7 @@ Status ValidateChecklist(const ChecklistInput& in) {
       errors.push_back({at + "code", "1 to 20 of A-Z, a-z, 0-9, _, . and -."});
     else if (!codes.insert(it.code).second)
       errors.push_back({at + "code", "Each item has its own code."});
-    if (!LengthIn(it.text, 1, 200)) errors.push_back({at + "text", "1 to 200 characters."});
+    if (auto problem = RequiredTextProblem(it.text, 200)) errors.push_back({at + "text", *problem});
     if (!IsCategory(it.category)) errors.push_back({at + "category", "Not a hazard category."});
     if (!LengthIn(it.how, 0, 500)) errors.push_back({at + "how", "At most 500 characters."});
   }
@@ -150,8 +178,7 @@ std::vector<FieldError> CheckResults(const std::vector<ChecklistItem>& items, co
       const auto& h = *r.hazard;
       if (h.grade != "ordinary" && h.grade != "major")
         errors.push_back({at + "hazard.grade", "Use ordinary or major."});
-      if (h.location.find_first_not_of(" \t") == std::string::npos)
-        errors.push_back({at + "hazard.location", "Say where the hazard is."});
+      if (Trimmed(h.location).empty()) errors.push_back({at + "hazard.location", "Say where the hazard is."});
       if (h.building_grade) {
         if (item->second->category != "building")
           errors.push_back({at + "hazard.building_grade", "Only for a building item."});

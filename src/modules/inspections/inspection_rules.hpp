@@ -30,9 +30,16 @@ namespace xiaoan::inspections {
 // The round whose window holds `today`; else the next one to open; nullopt after the last.
 [[nodiscard]] std::optional<Round> CurrentRound(const std::vector<Round>& rounds, Day today);
 
-// A template as a bureau sends it: key [a-z0-9_]{1,40}, name 1–60 characters, 1–100 items with
-// unique codes ([A-Za-z0-9_.-]{1,20}), text 1–200, a known category, how ≤ 500. Every problem is
-// named ("items[3].category").
+// `text` without leading and trailing blanks: ASCII spaces and tabs, and the ideographic space
+// (U+3000) that a Chinese input method types. A text of blanks only is empty.
+[[nodiscard]] std::string Trimmed(std::string_view text);
+// `in` as it is stored: its name and each item's text and how trimmed (see Trimmed).
+[[nodiscard]] ChecklistInput TrimmedChecklist(ChecklistInput in);
+
+// A template as a bureau sends it, trimmed (TrimmedChecklist): key [a-z0-9_]{1,40}, name 1–60
+// characters, 1–100 items with unique codes ([A-Za-z0-9_.-]{1,20}), text 1–200, a known category,
+// how ≤ 500. Every problem is named ("items[3].category"); an empty name or text "Must not be
+// empty.".
 [[nodiscard]] Status ValidateChecklist(const ChecklistInput& in);
 // The categories of `items`, each once, in item order.
 [[nodiscard]] std::vector<std::string> CategoriesOf(const std::vector<ChecklistItem>& items);

@@ -103,7 +103,7 @@ TEST(InspectionAnswers, EachBrokenRuleIsNamed) {
   hazard_on_pass.hazard = HazardInput{"ordinary", "x", "", std::nullopt, false};
   ResultInput bad_grade = Answer("A2", "fail");
   bad_grade.hazard->grade = "severe";
-  bad_grade.hazard->location = " ";
+  bad_grade.hazard->location = " \u3000";
   ResultInput d_building = Answer("A2", "fail");
   d_building.hazard->building_grade = "D";
   ResultInput e_building = Answer("A2", "fail");
@@ -130,6 +130,34 @@ TEST(InspectionAnswers, EachBrokenRuleIsNamed) {
   };
   for (size_t i = 0; i < cases.size(); ++i)
     EXPECT_EQ(Fields(CheckResults(Items(), cases[i].results)), cases[i].fields) << "case " << i;
+}
+
+TEST(BlankText, TrimmedCutsAsciiBlanksAndTheIdeographicSpaceAtBothEnds) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", ""},
+      {"   ", ""},
+      {"\t", ""},
+      {"\u3000\u3000", ""},
+      {" \u3000\t\u3000 ", ""},
+      {"消防通道", "消防通道"},
+      {" \u3000消防 通道\u3000 ", "消防 通道"},
+      {"消防\u3000通道", "消防\u3000通道"},
+  };
+  for (const auto& [given, trimmed] : cases) EXPECT_EQ(Trimmed(given), trimmed) << given;
+}
+
+TEST(ChecklistTemplates, ANameOrTextOfBlanksIsEmptyOnceTrimmed) {
+  const auto in = TrimmedChecklist({"k", "\u3000 ", {{"K1", "  ", "fire", " 看 ", false}}});
+  EXPECT_EQ(in.name, "");
+  EXPECT_EQ(in.items[0].text, "");
+  EXPECT_EQ(in.items[0].how, "看");
+  auto r = ValidateChecklist(in);
+  ASSERT_FALSE(r);
+  ASSERT_EQ(r.error().fields.size(), 2u);
+  EXPECT_EQ(r.error().fields[0].field, "name");
+  EXPECT_EQ(r.error().fields[0].message, "Must not be empty.");
+  EXPECT_EQ(r.error().fields[1].field, "items[0].text");
+  EXPECT_EQ(r.error().fields[1].message, "Must not be empty.");
 }
 
 TEST(ChecklistTemplates, ABureausTemplateIsCheckedFieldByField) {

@@ -95,6 +95,9 @@ struct Due {
   std::string opens_on, due_on;
   std::string status;  // open | done | late | missed
   std::optional<int64_t> inspection_id;
+  // Its window has not opened yet (opens_on after today, Asia/Shanghai): it cannot be inspected
+  // before opens_on.
+  bool upcoming = false;
 };
 
 // What the inspector says about a failed item: the hazard it becomes.

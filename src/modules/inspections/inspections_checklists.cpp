@@ -101,9 +101,10 @@ Result<Checklist> InspectionsService::GetChecklist(const Principal& p, int64_t i
 }
 
 Result<Checklist> InspectionsService::CreateChecklist(const Principal& p, const audit::Actor& a,
-                                                      const ChecklistInput& in) {
+                                                      const ChecklistInput& given) {
   if (!IsBureauOfficer(p.role))
     return Fail(Error::Denied("A bureau's admin or safety officer adds the bureau's checklists."));
+  const ChecklistInput in = TrimmedChecklist(given);
   if (auto s = ValidateChecklist(in); !s) return Fail(s.error());
   const std::string now = FormatRfc3339(clock_.Now());
   int64_t id = 0;

@@ -113,7 +113,8 @@ json DueJson(const Due& d) {
           {"opens_on", d.opens_on},
           {"due_on", d.due_on},
           {"status", d.status},
-          {"inspection_id", Nullable(d.inspection_id)}};
+          {"inspection_id", Nullable(d.inspection_id)},
+          {"upcoming", d.upcoming}};
 }
 
 json InspectionJson(const Inspection& i, bool with_results) {

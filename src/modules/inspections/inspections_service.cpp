@@ -165,12 +165,18 @@ Result<int64_t> InspectionsService::Issue(db::Connection& tx, const audit::Actor
 }
 
 Result<Campaign> InspectionsService::CreateCampaign(const Principal& p, const audit::Actor& a,
-                                                    const CampaignInput& in) {
+                                                    const CampaignInput& given) {
   const Day today = Today();
   std::vector<FieldError> errors;
   if (!IsBureauOfficer(p.role)) return Fail(Error::Denied("A bureau's admin or safety officer issues campaigns."));
+  CampaignInput in = given;
+  in.name = Trimmed(in.name);
+  in.description = Trimmed(in.description);
   const long name_len = http::Utf8Length(in.name);
-  if (name_len < 1 || name_len > 60) errors.push_back({"name", "1 to 60 characters."});
+  if (name_len == 0)
+    errors.push_back({"name", "Must not be empty."});
+  else if (name_len < 1 || name_len > 60)
+    errors.push_back({"name", "1 to 60 characters."});
   if (http::Utf8Length(in.description) > 1000) errors.push_back({"description", "At most 1000 characters."});
   const auto starts = ParseDay(in.starts_on), ends = ParseDay(in.ends_on);
   if (!starts) errors.push_back({"starts_on", "A date as YYYY-MM-DD."});
@@ -304,6 +310,7 @@ Result<CampaignProgress> InspectionsService::Progress(const Principal& p, int64_
 // ---- dues and inspections
 
 Result<std::vector<Due>> InspectionsService::Dues(const Principal& p, const std::string& school) {
+  const std::string today = FormatDay(Today());
   const std::string since = FormatDay(Today() - std::chrono::days(30));
   return db::ReadResult<std::vector<Due>>(db_, [&](db::Connection& c) -> Result<std::vector<Due>> {
     auto unit = org::store::Get(c, Scope::Of(p), school);
@@ -316,6 +323,7 @@ Result<std::vector<Due>> InspectionsService::Dues(const Principal& p, const std:
       Due d{r.Int(0), r.Int(1),  r.Text(2), r.Int(3),  r.Text(4),
             r.Int(5), r.Text(6), r.Text(7), r.Text(8), std::nullopt};
       if (!r.IsNull(9)) d.inspection_id = r.Int(9);
+      d.upcoming = d.opens_on > today;
       out.push_back(std::move(d));
     }
     return out;
@@ -450,8 +458,7 @@ Result<Recorded> InspectionsService::Record(const Principal& p, const audit::Act
       if (r.result == "fail" && sink_) {
         const HazardInput& h = *r.hazard;
         std::string description = h.description;
-        if (description.find_first_not_of(" \t") == std::string::npos)
-          description = r.note.empty() ? item.text : item.text + "：" + r.note;
+        if (Trimmed(description).empty()) description = r.note.empty() ? item.text : item.text + "：" + r.note;
         FailedItem failed{school->code,
                           school->path,
                           item.category,

@@ -43,13 +43,15 @@ class InspectionsService {
   // A template with its items: shipped, or owned by a unit above, at or below the caller's.
   [[nodiscard]] Result<Checklist> GetChecklist(const Principal& p, int64_t id);
   // A bureau admin's or safety officer's template, owned by the caller's unit; the same key again is
-  // its next version. kPermissionDenied for other roles, kInvalidArgument naming the field.
+  // its next version. Stored trimmed (TrimmedChecklist). kPermissionDenied for other roles,
+  // kInvalidArgument naming the field (a name or item text of blanks only is empty).
   [[nodiscard]] Result<Checklist> CreateChecklist(const Principal& p, const audit::Actor& a, const ChecklistInput& in);
 
   // ---- campaigns
   // Issues a campaign to the schools under `in.org` (bureau admin or safety officer of that unit or
   // above) and creates the due rows of its current round in the same transaction (one INSERT …
-  // SELECT). kNotFound when `org` is outside the jurisdiction.
+  // SELECT). Its name and description are stored trimmed (Trimmed); a name of blanks only is
+  // kInvalidArgument naming name. kNotFound when `org` is outside the jurisdiction.
   [[nodiscard]] Result<Campaign> CreateCampaign(const Principal& p, const audit::Actor& a, const CampaignInput& in);
   // Campaigns issued inside `org`'s subtree, or above it with a due row inside it; newest first.
   [[nodiscard]] Result<std::pair<std::vector<Campaign>, int64_t>> Campaigns(const Principal& p, const std::string& org,
@@ -61,7 +63,8 @@ class InspectionsService {
                                                   std::optional<int64_t> round);
 
   // ---- dues and inspections
-  // The school's open dues and those due in the last 30 days.
+  // The school's open dues and those due in the last 30 days, each saying whether its window has
+  // yet to open (upcoming).
   [[nodiscard]] Result<std::vector<Due>> Dues(const Principal& p, const std::string& school);
   // Records an inspection. School staff (principal, Party secretary, safety officer) inspect their
   // own school (campaign, self); bureau admins and safety officers over the school record spot

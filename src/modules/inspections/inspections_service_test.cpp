@@ -176,6 +176,66 @@ TEST_F(InspectionsServiceTest, ABureausOwnChecklistIsVersionedAndSeenByItsSubtre
   EXPECT_EQ(FieldOf(service_.CreateChecklist(kCounty, kActor, in)), "items[0].category");
 }
 
+TEST_F(InspectionsServiceTest, AChecklistNameOrItemTextOfBlanksIsEmptyAndTheRestIsStoredTrimmed) {
+  ChecklistInput blank{"blank", "  ", {{"B1", "  ", "fire", "", false}, {"B2", "\u3000", "fire", "", false}}};
+  auto refused = service_.CreateChecklist(kCounty, kActor, blank);
+  ASSERT_FALSE(refused);
+  std::set<std::string> fields;
+  for (const auto& f : refused.error().fields) {
+    fields.insert(f.field);
+    EXPECT_EQ(f.message, "Must not be empty.") << f.field;
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"name", "items[0].text", "items[1].text"}));
+  for (const auto& c : *service_.Checklists(kCounty)) EXPECT_NE(c.key, "blank");
+  ChecklistInput padded{"padded", "\u3000金水区检查 ", {{"P1", " 消防通道\u3000", "fire", " 查看 ", false}}};
+  auto stored = service_.CreateChecklist(kCounty, kActor, padded);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->name, "金水区检查");
+  EXPECT_EQ(stored->items.at(0).text, "消防通道");
+  EXPECT_EQ(stored->items.at(0).how, "查看");
+}
+
+TEST_F(InspectionsServiceTest, ACampaignNameOfBlanksIsEmptyAndSendsNoDue) {
+  for (const std::string blank : {"   ", "\u3000", "\t \u3000"}) {
+    CampaignInput in = Weekly();
+    in.name = blank;
+    auto r = service_.CreateCampaign(kCounty, kActor, in);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(FieldOf(r), "name");
+    EXPECT_EQ(r.error().fields.at(0).message, "Must not be empty.");
+  }
+  EXPECT_EQ(service_.Campaigns(kCounty, "410105", 50, 0)->second, 0);
+  EXPECT_TRUE(service_.Dues(kPrincipal, kSchool)->empty());
+  CampaignInput padded = Weekly();
+  padded.name = " 冬季安全大检查\u3000";
+  padded.description = " 重点查取暖 ";
+  auto c = service_.CreateCampaign(kCounty, kActor, padded);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->name, "冬季安全大检查");
+  EXPECT_EQ(c->description, "重点查取暖");
+  EXPECT_EQ(FirstDue().campaign_name, "冬季安全大检查");
+}
+
+TEST_F(InspectionsServiceTest, ARoundThatHasNotOpenedIsListedAsUpcomingUntilItsFirstDay) {
+  CampaignInput in = Weekly();
+  in.cadence = "monthly";
+  in.starts_on = "2027-01-01";
+  in.ends_on = "2027-03-31";
+  auto c = service_.CreateCampaign(kCounty, kActor, in);
+  ASSERT_TRUE(c) << c.error().message;
+  auto due = FirstDue();
+  EXPECT_EQ(due.opens_on, "2027-01-01");
+  EXPECT_EQ(due.status, "open");
+  EXPECT_TRUE(due.upcoming);
+  auto early = service_.Record(kPrincipal, kActor, AllPass(due.template_id, due.id));
+  EXPECT_EQ(FieldOf(early), "due_id");
+  clock_.Advance(31);  // 2026-12-31, the last day before it opens
+  EXPECT_TRUE(FirstDue().upcoming);
+  clock_.Advance(1);  // 2027-01-01
+  EXPECT_FALSE(FirstDue().upcoming);
+  EXPECT_TRUE(service_.Record(kPrincipal, kActor, AllPass(due.template_id, due.id)));
+}
+
 TEST_F(InspectionsServiceTest, ACampaignGivesEverySchoolOfTheSubtreeItsDueInOneGo) {
   auto c = service_.CreateCampaign(kCounty, kActor, Weekly());
   ASSERT_TRUE(c) << c.error().message << " " << (c.error().fields.empty() ? "" : c.error().fields[0].field);
@@ -191,6 +251,7 @@ TEST_F(InspectionsServiceTest, ACampaignGivesEverySchoolOfTheSubtreeItsDueInOneG
   auto due = FirstDue();
   EXPECT_EQ(due.campaign_id, c->id);
   EXPECT_EQ(due.status, "open");
+  EXPECT_FALSE(due.upcoming);  // the first round opens today
   EXPECT_EQ(due.template_name, "冬季取暖与一氧化碳中毒防范检查");
   // The school, the city and the province see it; another county does not.
   EXPECT_TRUE(service_.GetCampaign(kPrincipal, c->id));
