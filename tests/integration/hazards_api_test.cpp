@@ -138,6 +138,13 @@ TEST_F(HazardsApi, BadInputNamesTheFieldAndWritesNothing) {
   json no_location = Direct("it-bad");
   no_location.erase("location");
   EXPECT_TRUE(server().Post("/api/v1/hazards", no_location, Tok("demo-guard")).NamesField("location"));
+  // Blanks, ASCII or the ideographic space, are no location or description.
+  json blank_location = Direct("it-bad");
+  blank_location["location"] = "   ";
+  auto blank = server().Post("/api/v1/hazards", blank_location, Tok("demo-guard"));
+  EXPECT_EQ(blank.status, 400) << blank;
+  EXPECT_TRUE(blank.NamesField("location")) << blank;
+  EXPECT_TRUE(server().Post("/api/v1/hazards", Direct("\u3000\u3000"), Tok("demo-guard")).NamesField("description"));
   json spot_by_guard = Direct("it-bad");
   spot_by_guard["source"] = "spot_check";
   EXPECT_TRUE(server().Post("/api/v1/hazards", spot_by_guard, Tok("demo-guard")).NamesField("source"));
@@ -152,10 +159,16 @@ TEST_F(HazardsApi, BadInputNamesTheFieldAndWritesNothing) {
   const int64_t id = Report(Direct("it-bad-actions"), "demo-guard")["id"];
   auto plan = Act(id, {{"action", "plan"}, {"deadline", "2026-02-30"}}, "demo-principal");
   EXPECT_TRUE(plan.NamesField("deadline")) << plan;
+  // A deadline a century ahead would keep the hazard from ever going overdue and climbing.
+  auto far = Act(id, {{"action", "plan"}, {"deadline", "2126-11-01"}}, "demo-principal");
+  EXPECT_EQ(far.status, 400) << far;
+  EXPECT_TRUE(far.NamesField("deadline")) << far;
   EXPECT_TRUE(Act(id, {{"action", "plan"}}, "demo-principal").NamesField("body"));
   EXPECT_TRUE(Act(id, {{"action", "start"}, {"note", "x"}}, "demo-principal").NamesField("note"));
   EXPECT_TRUE(Act(id, {{"action", "burn"}}, "demo-principal").NamesField("action"));
   EXPECT_EQ(Detail(id)["events"].size(), 1u);
+  auto near = Act(id, {{"action", "plan"}, {"deadline", ShanghaiDate(300)}}, "demo-principal");
+  EXPECT_EQ(near.status, 200) << near;
 }
 
 TEST_F(HazardsApi, ADGradeBuildingIsOutOfUseAtOnceAndFirstInTheList) {

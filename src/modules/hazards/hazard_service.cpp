@@ -194,9 +194,10 @@ Result<int64_t> HazardService::RegisterIn(db::Connection& tx, const NewHazard& i
   const TimePoint now = clock_.Now();
   std::vector<FieldError> errors;
   if (!Categories().contains(in.category)) errors.push_back({"category", "Not a hazard category."});
-  if (in.location.empty() || in.location.size() > 300) errors.push_back({"location", "1 to 100 characters."});
-  if (in.description.empty() || in.description.size() > 3000)
-    errors.push_back({"description", "1 to 1000 characters."});
+  // Stored trimmed; blanks only are no location or description at all.
+  const std::string location = Trimmed(in.location), description = Trimmed(in.description);
+  if (location.empty() || location.size() > 300) errors.push_back({"location", "1 to 100 characters."});
+  if (description.empty() || description.size() > 3000) errors.push_back({"description", "1 to 1000 characters."});
   if (in.grade != "ordinary" && in.grade != "major") errors.push_back({"grade", "Use ordinary or major."});
   if (in.source != "inspection" && in.source != "direct" && in.source != "spot_check" && in.source != "unannounced")
     errors.push_back({"source", "Use inspection, direct, spot_check or unannounced."});
@@ -239,7 +240,7 @@ Result<int64_t> HazardService::RegisterIn(db::Connection& tx, const NewHazard& i
   const std::string now_s = FormatRfc3339(now);
   auto id = tx.InsertReturningId(
       q::kInsertHazard,
-      {in.school_code, school->path, in.category, in.location, in.description, grade, in.source, Opt(in.inspection_id),
+      {in.school_code, school->path, in.category, location, description, grade, in.source, Opt(in.inspection_id),
        Opt(in.item_code), Opt(in.building_grade), int64_t{out_of_use}, int64_t{in.fixed_at_once}, in.found_by,
        FormatRfc3339(found), found_on, json(in.photos).dump(), Opt(deadline), now_s});
   if (!id) return Fail(id.error());
@@ -316,7 +317,13 @@ Result<Hazard> HazardService::Get(const Principal& p, int64_t id) {
 
 Result<Hazard> HazardService::Act(const Principal& p, const audit::Actor& a, int64_t id, const ActionInput& in) {
   std::vector<FieldError> errors;
-  if (in.plan.deadline && !ParseDay(*in.plan.deadline)) errors.push_back({"deadline", "A date as YYYY-MM-DD."});
+  if (in.plan.deadline) {
+    const auto deadline = ParseDay(*in.plan.deadline);
+    if (!deadline)
+      errors.push_back({"deadline", "A date as YYYY-MM-DD."});
+    else if (*deadline > Today() + std::chrono::days(settings_.max_deadline_days))
+      errors.push_back({"deadline", fmt::format("At most {} days from today.", settings_.max_deadline_days)});
+  }
   CheckPhotoIds(in.photos, errors);
   if (!errors.empty()) return Fail(Invalid(std::move(errors)));
   auto ok = db_.Write([&](db::Connection& tx) -> Status {

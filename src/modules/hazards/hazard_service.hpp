@@ -27,6 +27,10 @@ struct HazardSettings {
   int reescalate_days = 7;
   // Hazards per transaction of the deadline job: other writers go between its transactions.
   int deadline_batch = 1000;
+  // A rectification deadline is at most this many days after today: a deadline years ahead would
+  // keep a hazard from ever becoming overdue and climbing (RULES.md "Hazards": rectify by deadline,
+  // overdue items escalate). A year covers the works of a major hazard across a school year.
+  int max_deadline_days = 365;
 };
 
 // Called after a change is durable: (school path, event type, the hazard as JSON text).
@@ -39,7 +43,8 @@ class HazardService {
 
   void SetPublisher(Publisher p) { publish_ = std::move(p); }
 
-  // A hazard reported by `p` (see MayReport): kInvalidArgument naming the field, kPermissionDenied,
+  // A hazard reported by `p` (see MayReport): kInvalidArgument naming the field (a location or
+  // description of blanks, ASCII or U+3000, is empty; both are stored trimmed), kPermissionDenied,
   // kNotFound outside the jurisdiction. Answers the registered hazard.
   [[nodiscard]] Result<Hazard> Report(const Principal& p, const audit::Actor& a, NewHazard in);
   // Registers `in` inside the caller's transaction `tx` (a failed inspection item: the inspection
@@ -51,7 +56,8 @@ class HazardService {
   // The hazard with its events.
   [[nodiscard]] Result<Hazard> Get(const Principal& p, int64_t id);
   // Takes one workflow action; answers the hazard after it, with its events. A refusal (see
-  // Decide) writes nothing.
+  // Decide) writes nothing; a deadline more than `max_deadline_days` after today is
+  // kInvalidArgument naming deadline.
   [[nodiscard]] Result<Hazard> Act(const Principal& p, const audit::Actor& a, int64_t id, const ActionInput& in);
   // Figures of `org` and each child unit, and the open hazards supervised at `org`'s level.
   [[nodiscard]] Result<Dashboard> GetDashboard(const Principal& p, const std::string& org);

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "modules/org/org_service.hpp"
 #include "platform/db/test_db.hpp"
@@ -154,6 +155,56 @@ TEST_F(HazardServiceTest, BadInputNamesTheFieldAndWritesNothing) {
   EXPECT_EQ(service_.List(kProvince, Filter("410000"))->second, 0);
   EXPECT_EQ(Count(kCountEvents), 0);
   EXPECT_EQ(Count(kCountAudit), 0);
+}
+
+TEST_F(HazardServiceTest, ALocationOrDescriptionOfBlanksIsNoneAndTheRestIsStoredTrimmed) {
+  for (const std::string blank : {"   ", "\t", "\u3000\u3000", " \u3000 "}) {
+    auto no_location = Report();
+    no_location.location = blank;
+    auto r = service_.Report(kGuard, kActor, no_location);
+    ASSERT_FALSE(r) << blank;
+    EXPECT_EQ(r.error().fields.at(0).field, "location");
+    auto no_description = Report();
+    no_description.description = blank;
+    r = service_.Report(kGuard, kActor, no_description);
+    ASSERT_FALSE(r) << blank;
+    EXPECT_EQ(r.error().fields.at(0).field, "description");
+  }
+  EXPECT_EQ(Count(kCountEvents), 0);
+  auto padded = Report();
+  padded.location = "\u3000 教学楼二楼 ";
+  padded.description = " 灭火器过期\u3000";
+  auto h = service_.Report(kGuard, kActor, padded);
+  ASSERT_TRUE(h) << h.error().message;
+  EXPECT_EQ(h->location, "教学楼二楼");
+  EXPECT_EQ(h->description, "灭火器过期");
+}
+
+TEST_F(HazardServiceTest, ADeadlineIsAtMostAYearFromToday) {
+  auto h = service_.Report(kPrincipal, kActor, Report());
+  ASSERT_TRUE(h) << h.error().message;
+  // Today is 2026-11-30: 365 days on is 2027-11-30.
+  for (const auto& [deadline, taken] : std::vector<std::pair<std::string, bool>>{
+           {"2026-12-30", true}, {"2027-11-30", true}, {"2027-12-01", false}, {"2126-11-01", false}}) {
+    auto planned = service_.Act(kPrincipal, kActor, h->id, Plan(deadline));
+    EXPECT_EQ(planned.has_value(), taken) << deadline;
+    if (planned) EXPECT_EQ(planned->deadline, deadline);
+    if (!planned) {
+      EXPECT_EQ(planned.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(planned.error().fields.at(0).field, "deadline");
+      EXPECT_EQ(planned.error().fields.at(0).message, "At most 365 days from today.");
+    }
+  }
+  EXPECT_EQ(service_.Get(kPrincipal, h->id)->deadline, "2027-11-30");
+  // The rework's deadline an acceptor sets is held to the same limit.
+  auto started = service_.Act(kPrincipal, kActor, h->id, Simple("start"));
+  ASSERT_TRUE(started) << started.error().message;
+  ASSERT_TRUE(service_.Act(kPrincipal, kActor, h->id, Simple("submit", "已更换", true)));
+  auto reject = Simple("reject", "仍有过期灭火器");
+  reject.plan.deadline = "2030-01-01";
+  auto refused = service_.Act(kCounty, kActor, h->id, reject);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().fields.at(0).field, "deadline");
 }
 
 TEST_F(HazardServiceTest, AMajorHazardGoesThroughFiveInPlaceRectificationAndAcceptanceBySomeoneElse) {
