@@ -71,6 +71,14 @@ TEST_F(AlarmsApi, AGuardsPressReachesTheCountyAndTheCityButNotAnotherCounty) {
   ASSERT_EQ(r1.status, 201) << r1;
   ASSERT_EQ(r2.status, 201) << r2;
   EXPECT_EQ(r1.Json()["id"], r2.Json()["id"]);
+  // The same key with another alarm is refused, not answered with the first one.
+  json drill = press;
+  drill["kind"] = "drill";
+  auto reused = server().Send(
+      {"POST", "/api/v1/alarms", drill.dump(), "application/json", guard_, {{"Idempotency-Key", "it-k1"}}});
+  EXPECT_EQ(reused.status, 422) << reused;
+  EXPECT_EQ(reused.Json().value("code", ""), "idempotency_key_reused") << reused;
+  EXPECT_TRUE(reused.NamesField("Idempotency-Key")) << reused;
   auto bad_key =
       server().Send({"POST", "/api/v1/alarms", press.dump(), "application/json", guard_, {{"Idempotency-Key", "a b"}}});
   EXPECT_TRUE(bad_key.NamesField("Idempotency-Key")) << bad_key;
@@ -148,6 +156,11 @@ TEST_F(AlarmsApi, AnAlarmSourcePostsWithItsKeyAndBadInputChangesNothing) {
   ASSERT_EQ(first.status, 201) << first;
   EXPECT_EQ(first.Json()["source"], "ingest");
   EXPECT_EQ(first.Json()["school"]["code"], kSchool);
+  // The consoles name the source, not its id.
+  EXPECT_EQ(first.Json()["raised_by"], "source:" + std::to_string(source));
+  EXPECT_EQ(first.Json()["raised_by_name"], "东门报警主机");
+  EXPECT_EQ(server().Get("/api/v1/alarms/" + first.Json()["id"].dump(), county_).Json()["raised_by_name"],
+            "东门报警主机");
   auto repeat = post(event, key);
   ASSERT_EQ(repeat.status, 201) << repeat;
   EXPECT_EQ(repeat.Json()["id"], first.Json()["id"]);
@@ -164,6 +177,19 @@ TEST_F(AlarmsApi, AnAlarmSourcePostsWithItsKeyAndBadInputChangesNothing) {
   bad["event_id"] = "it-host-3";
   bad["device_id"] = "12345";
   EXPECT_TRUE(post(bad, key).NamesField("device_id"));
+  // A 20-digit id that is not one of the school's ledger devices.
+  bad["event_id"] = "it-host-5";
+  bad["device_id"] = "41030200001340000099";
+  auto stranger = post(bad, key);
+  EXPECT_EQ(stranger.status, 400) << stranger;
+  EXPECT_TRUE(stranger.NamesField("device_id")) << stranger;
+  // A press buffered for years is no alarm to answer.
+  bad = event;
+  bad["event_id"] = "it-host-6";
+  bad["pressed_at"] = "2020-01-01T00:00:00+08:00";
+  auto stale = post(bad, key);
+  EXPECT_EQ(stale.status, 400) << stale;
+  EXPECT_TRUE(stale.NamesField("pressed_at")) << stale;
   EXPECT_EQ(server()
                 .Send({"POST", "/api/v1/alarm-ingest", "{\"kind\":", "application/json", "", {{"X-Alarm-Key", key}}})
                 .status,

@@ -26,6 +26,9 @@ struct Alarm {
   std::optional<std::string> escalate_at, acknowledged_at, acknowledged_by, dispatched_at, on_scene_at, closed_at,
       outcome;
   std::string raised_by;
+  // Who raised it as people know it: the alarm source's name for an alarm host, the device's name
+  // in the school's ledger for a GB/T 28181 device; nullopt for a person (raised_by is the username).
+  std::optional<std::string> raised_by_name;
   std::vector<AlarmStep> steps;  // detail only
 };
 

@@ -46,6 +46,7 @@ Alarm AlarmFromRow(const db::Row& r) {
   a.closed_at = r.OptText(19);
   a.outcome = r.OptText(20);
   a.raised_by = r.Text(21);
+  a.raised_by_name = r.OptText(22);
   // The county is the third segment of /province/city/county/school/.
   std::vector<std::string> parts;
   size_t start = 1;
@@ -61,7 +62,7 @@ Alarm AlarmFromRow(const db::Row& r) {
 
 json Nullable(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-Status ValidateInput(const RaiseInput& in, TimePoint now) {
+Status ValidateInput(const RaiseInput& in, TimePoint now, const AlarmSettings& settings) {
   std::vector<FieldError> errors;
   if (in.kind != "real" && in.kind != "test" && in.kind != "drill")
     errors.push_back({"kind", "Use real, test or drill."});
@@ -72,6 +73,8 @@ Status ValidateInput(const RaiseInput& in, TimePoint now) {
       errors.push_back({"pressed_at", "A time as RFC 3339."});
     else if (*t > now + std::chrono::minutes(10))
       errors.push_back({"pressed_at", "Cannot be in the future."});
+    else if (*t < now - std::chrono::hours(settings.pressed_at_max_age_hours))
+      errors.push_back({"pressed_at", fmt::format("At most {} hours ago.", settings.pressed_at_max_age_hours)});
   }
   if (in.device_id &&
       (in.device_id->size() != 20 || in.device_id->find_first_not_of("0123456789") != std::string::npos))
@@ -109,7 +112,8 @@ std::string AlarmJson(const Alarm& a) {
          {"on_scene_at", Nullable(a.on_scene_at)},
          {"closed_at", Nullable(a.closed_at)},
          {"outcome", Nullable(a.outcome)},
-         {"raised_by", a.raised_by}};
+         {"raised_by", a.raised_by},
+         {"raised_by_name", Nullable(a.raised_by_name)}};
   if (!a.steps.empty()) j["steps"] = steps;
   return j.dump();
 }
@@ -133,7 +137,7 @@ Result<Alarm> AlarmsService::Load(db::Connection& c, const std::string& scope_lo
 Result<Alarm> AlarmsService::Store(const std::string& source, const std::optional<std::string>& source_ref,
                                    const std::string& raised_by, const audit::Actor& actor, const RaiseInput& in) {
   const TimePoint now_tp = clock_.Now();
-  if (auto s = ValidateInput(in, now_tp); !s) return Fail(s.error());
+  if (auto s = ValidateInput(in, now_tp, settings_); !s) return Fail(s.error());
   const std::string now = FormatRfc3339(now_tp);
   int64_t id = 0;
   bool fresh = true;
@@ -146,10 +150,27 @@ Result<Alarm> AlarmsService::Store(const std::string& source, const std::optiona
       auto prev = tx.QueryOne(q::kAlarmByDedup, {in.school_code, source, *in.dedup_key});
       if (!prev) return Fail(prev.error());
       if (*prev) {
-        id = (*prev)->Int(0);
+        const db::Row& first = **prev;
+        // A phone's retry sends what it sent before; another alarm under the same key is a client
+        // bug that must not be answered with the first alarm as if it were this one.
+        if (source == "button" && (first.Text(1) != in.kind || first.Int(2) != in.priority ||
+                                   first.Text(3) != in.location || first.Text(4) != in.description)) {
+          Error e = Error::Invalid("Idempotency-Key",
+                                   "This key was used for a different alarm; a retry must send the same one.");
+          e.reason = "idempotency_key_reused";
+          return Fail(e);
+        }
+        id = first.Int(0);
         fresh = false;
         return {};
       }
+    }
+    // An alarm host names a device of its own school's ledger; GB/T 28181 devices come from the
+    // ledger's inventory already.
+    if (source == "ingest" && in.device_id) {
+      auto device = tx.QueryOne(q::kSchoolDevice, {in.school_code, *in.device_id});
+      if (!device) return Fail(device.error());
+      if (!*device) return Fail(Error::Invalid("device_id", "Not a device in this school's ledger."));
     }
     // Only real alarms climb; tests and drills are labelled and never escalate.
     std::optional<std::string> escalate;

@@ -22,6 +22,10 @@ namespace xiaoan::alarms {
 struct AlarmSettings {
   // An alarm nobody acknowledged climbs a level after this long, and again (county → city → province).
   int escalate_seconds = 120;
+  // An alarm host's pressed_at may be at most this old: hosts buffer events while their line is
+  // down and send them when it is back, but a line down for longer is a fault to be repaired within
+  // 24 h (RULES.md "Four 100%"), and a press older than that is no longer an alarm to answer.
+  int pressed_at_max_age_hours = 24;
 };
 
 // Called after a change is durable: (school path, event type, the alarm as JSON text).
@@ -39,10 +43,14 @@ class AlarmsService {
   void SetTestRecorder(TestRecorder r) { record_test_ = std::move(r); }
 
   // The alarm button of a school's staff (the guard's page). `in.dedup_key` is the request's
-  // Idempotency-Key, if any: a retry answers the alarm already raised and writes nothing.
+  // Idempotency-Key, if any: a retry answers the alarm already raised and writes nothing; the same
+  // key with another kind, priority, location or description is kInvalidArgument (reason
+  // idempotency_key_reused, field Idempotency-Key).
   [[nodiscard]] Result<Alarm> Raise(const Principal& p, const audit::Actor& a, RaiseInput in);
   // An alarm host or regional interface, authenticated by its key ("<id>.<secret>"). The school is
-  // the key's. A repeated event id answers the stored alarm and writes nothing.
+  // the key's; a device_id must be one of the school's active devices in its ledger, and pressed_at
+  // at most `pressed_at_max_age_hours` old (kInvalidArgument naming the field). A repeated event id answers the stored
+  // alarm and writes nothing.
   [[nodiscard]] Result<Alarm> Ingest(const std::string& key, RaiseInput in);
   // A GB/T 28181 device's alarm notification (already authenticated by its registration).
   [[nodiscard]] Result<Alarm> RaiseFromDevice(RaiseInput in);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,17 @@ class AlarmsServiceTest : public ::testing::Test {
       return {};
     });
   }
+  // A device in a school's ledger (the ledger module's table, written here as its service would).
+  void LedgerDevice(const std::string& school, const std::string& national_id, const std::string& name,
+                    bool active = true) {
+    ASSERT_TRUE(db_->Write([&](db::Connection& c) -> Status {
+      return c.ExecuteScript(
+          "INSERT INTO ledger_devices (school_code, kind, name, national_id, police_networked, active, created_at, "
+          "updated_at) VALUES ('" +
+          school + "', 'alarm', '" + name + "', '" + national_id + "', 1, " + (active ? "1" : "0") +
+          ", '2026-11-01T08:00:00+08:00', '2026-11-01T08:00:00+08:00')");
+    }));
+  }
   RaiseInput Press(const std::string& kind = "real") {
     RaiseInput in;
     in.school_code = kSchool;
@@ -108,6 +120,29 @@ TEST_F(AlarmsServiceTest, APhoneRetryingWithTheSameKeyRaisesOneAlarm) {
   EXPECT_EQ(published_.size(), 1u);
   in.dedup_key = "phone-key-2";
   EXPECT_NE(service_.Raise(kGuard, kActor, in)->id, a->id);
+}
+
+TEST_F(AlarmsServiceTest, TheSameKeyWithAnotherAlarmIsRefusedAndNotAnsweredWithTheFirst) {
+  auto in = Press();
+  in.dedup_key = "k1";
+  auto real = service_.Raise(kGuard, kActor, in);
+  ASSERT_TRUE(real) << real.error().message;
+  for (auto change : std::vector<std::function<void(RaiseInput&)>>{
+           [](RaiseInput& r) { r.kind = "drill"; }, [](RaiseInput& r) { r.priority = 2; },
+           [](RaiseInput& r) { r.location = "西门"; }, [](RaiseInput& r) { r.description = "有人翻墙"; }}) {
+    RaiseInput other = in;
+    change(other);
+    auto refused = service_.Raise(kGuard, kActor, other);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(refused.error().reason, "idempotency_key_reused");
+    EXPECT_EQ(refused.error().fields.at(0).field, "Idempotency-Key");
+  }
+  // The same alarm again is still the retry it was.
+  auto retry = service_.Raise(kGuard, kActor, in);
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->id, real->id);
+  EXPECT_EQ(service_.List(kCounty, Filter("410105"))->second, 1);
 }
 
 TEST_F(AlarmsServiceTest, OnlyTheSchoolsOwnStaffPressItsButton) {
@@ -182,6 +217,7 @@ TEST_F(AlarmsServiceTest, AnAlarmSourcePostsWithItsKeyOnceForEachEventAndARevoke
   auto listed = service_.Sources(kPrincipal, kSchool);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_FALSE(listed->at(0).key.has_value());  // shown once
+  LedgerDevice(kSchool, "41010500001340000001", "东门报警主机");
   RaiseInput in;
   in.kind = "real";
   in.dedup_key = "host-evt-1";
@@ -190,10 +226,22 @@ TEST_F(AlarmsServiceTest, AnAlarmSourcePostsWithItsKeyOnceForEachEventAndARevoke
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->school_code, kSchool);
   EXPECT_EQ(a->source, "ingest");
+  // The consoles show the source by its name, not by its id.
+  EXPECT_EQ(a->raised_by, "source:" + std::to_string(src->id));
+  EXPECT_EQ(a->raised_by_name, "东门报警主机");
+  EXPECT_EQ(nlohmann::json::parse(published_.at(0).data)["raised_by_name"], "东门报警主机");
+  EXPECT_EQ(service_.Get(kCounty, a->id)->raised_by_name, "东门报警主机");
+  EXPECT_EQ(service_.List(kCounty, Filter("410105"))->first.at(0).raised_by_name, "东门报警主机");
+  // A person's press has no other name than the username.
+  auto pressed = service_.Raise(kGuard, kActor, Press("drill"));
+  ASSERT_TRUE(pressed);
+  EXPECT_EQ(pressed->raised_by_name, std::nullopt);
+  EXPECT_TRUE(nlohmann::json::parse(AlarmJson(*pressed))["raised_by_name"].is_null());
+  published_.clear();
   auto again = service_.Ingest(*src->key, in);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->id, a->id);
-  EXPECT_EQ(published_.size(), 1u);  // the repeat is not news
+  EXPECT_TRUE(published_.empty());  // the repeat is not news
   EXPECT_EQ(service_.Ingest(src->key->substr(0, src->key->size() - 1) + "x", in).error().code,
             ErrorCode::kUnauthenticated);
   EXPECT_EQ(service_.Ingest("garbage", in).error().code, ErrorCode::kUnauthenticated);
@@ -203,7 +251,59 @@ TEST_F(AlarmsServiceTest, AnAlarmSourcePostsWithItsKeyOnceForEachEventAndARevoke
   ASSERT_TRUE(service_.RevokeSource(kPrincipal, kActor, kSchool, src->id));
   in.device_id.reset();
   EXPECT_EQ(service_.Ingest(*src->key, in).error().code, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(service_.List(kProvince, Filter("410000"))->second, 1);
+  EXPECT_EQ(service_.List(kProvince, Filter("410000"))->second, 2);
+}
+
+TEST_F(AlarmsServiceTest, AnAlarmHostNamesOnlyTheActiveDevicesOfItsOwnSchoolsLedger) {
+  auto src = service_.CreateSource(kPrincipal, kActor, kSchool, "报警主机1");
+  ASSERT_TRUE(src) << src.error().message;
+  LedgerDevice(kSchool, "41010500001340000001", "东门报警主机");
+  LedgerDevice(kSchool, "41010500001340000002", "旧报警主机", false);
+  LedgerDevice("9410105002", "41010500001340000003", "邻校报警主机");
+  RaiseInput in;
+  in.kind = "real";
+  in.device_id = "41010500001340000001";
+  in.dedup_key = "evt-own";
+  ASSERT_TRUE(service_.Ingest(*src->key, in));
+  for (const char* other : {"41010500001340000002", "41010500001340000003", "41010500001340000009"}) {
+    in.device_id = other;
+    in.dedup_key = std::string("evt-") + other;
+    auto refused = service_.Ingest(*src->key, in);
+    ASSERT_FALSE(refused) << other;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(refused.error().fields.at(0).field, "device_id");
+  }
+  // Without a device the host's alarm is the school's.
+  in.device_id.reset();
+  in.dedup_key = "evt-none";
+  EXPECT_TRUE(service_.Ingest(*src->key, in));
+  EXPECT_EQ(service_.List(kCounty, Filter("410105"))->second, 2);
+}
+
+TEST_F(AlarmsServiceTest, AnAlarmHostsPressIsTakenUpToADayOld) {
+  auto src = service_.CreateSource(kPrincipal, kActor, kSchool, "报警主机1");
+  ASSERT_TRUE(src) << src.error().message;
+  const TimePoint now = clock_.now.load();
+  struct Case {
+    std::chrono::seconds age;
+    bool taken;
+  };
+  for (const auto& [age, taken] : std::vector<Case>{{std::chrono::hours(23) + std::chrono::minutes(59), true},
+                                                    {std::chrono::hours(24), true},
+                                                    {std::chrono::hours(24) + std::chrono::seconds(1), false},
+                                                    {std::chrono::days(2500), false}}) {
+    RaiseInput in;
+    in.kind = "real";
+    in.pressed_at = FormatRfc3339(now - age);
+    in.dedup_key = "evt-" + std::to_string(age.count());
+    auto a = service_.Ingest(*src->key, in);
+    EXPECT_EQ(a.has_value(), taken) << age.count();
+    if (a) EXPECT_EQ(a->pressed_at, *in.pressed_at);
+    if (!a) {
+      EXPECT_EQ(a.error().fields.at(0).field, "pressed_at");
+      EXPECT_EQ(a.error().fields.at(0).message, "At most 24 hours ago.");
+    }
+  }
 }
 
 TEST_F(AlarmsServiceTest, TestsFeedTheLedgerAndFalseAlarmsAndCoverageAreCountedPerUnit) {
