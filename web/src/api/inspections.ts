@@ -138,6 +138,8 @@ export interface Due {
   due_on: string;
   status: DueStatus;
   inspection_id: number | null;
+  /** Its window has not opened yet (opens_on is after the server's today): it cannot be inspected before opens_on. */
+  upcoming: boolean;
 }
 
 export const kInspectionSources = ['campaign', 'self', 'spot_check', 'unannounced'] as const;

@@ -10,7 +10,7 @@ import { kCountyUser, userWith } from '@/testing/fixtures';
 import { kFireChecklist, kSchoolCode, kSchoolName } from '@/views/hazards/hazardFixtures';
 import type { Due, InspectionCreated, InspectionInput } from '@/api/inspections';
 
-const kDue: Due = { id: 7, campaign_id: 2, campaign_name: '冬季消防专项检查', template_id: 3, template_name: '消防安全检查表', round: 1, opens_on: '2026-11-25', due_on: '2026-12-05', status: 'open', inspection_id: null };
+const kDue: Due = { id: 7, campaign_id: 2, campaign_name: '冬季消防专项检查', template_id: 3, template_name: '消防安全检查表', round: 1, opens_on: '2026-11-25', due_on: '2026-12-05', status: 'open', inspection_id: null, upcoming: false };
 
 function created(body: InspectionInput): InspectionCreated {
   return {
@@ -182,6 +182,33 @@ describe('InspectionFormView', () => {
     cancel.click();
     await leaving;
     expect(router.currentRoute.value.path).toBe('/inspections/new');
+  });
+
+  it('says when a round not yet open opens, and offers no item to answer', async () => {
+    const upcoming: Due = { ...kDue, id: 8, opens_on: '2027-01-01', due_on: '2027-01-31', upcoming: true };
+    const server = fakeServer({
+      'GET /api/v1/inspection-dues': () => json({ items: [kDue, upcoming] }),
+      'GET /api/v1/checklists/3': () => json(kFireChecklist),
+    });
+    vi.stubGlobal('fetch', server.fetch);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().user = userWith({ role: 'principal', username: 'demo-principal', org_code: kSchoolCode, org_name: kSchoolName });
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/inspections/new', name: 'inspection-new', component: InspectionFormView },
+        { path: '/inspections', name: 'inspections', component: { render: () => null } },
+      ],
+    });
+    await router.push('/inspections/new?due=8');
+    const wrapper = mount(RouterView, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] }, attachTo: document.body });
+    await flushPromises();
+    await vi.waitFor(() => expect(wrapper.find('[data-test="inspect-not-open"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="inspect-not-open"]').text()).toContain('本轮检查 2027-01-01 才开始，届时再来检查');
+    expect(wrapper.find('[data-test="item-F01"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="inspect-submit"]').exists()).toBe(false);
+    expect(server.seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/inspection-dues']);
   });
 
   it('records a county officer’s unannounced visit to a school of the county', async () => {

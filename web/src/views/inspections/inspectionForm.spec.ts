@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kFireChecklist } from '@/views/hazards/hazardFixtures';
 import { buildInspection, incompleteItems, isOutOfUse, itemProblems, newForms, prefillHazard, sortFieldErrors, tally } from './inspectionForm';
-import { isPastDue, roundChoices, sortDues } from './inspectionFormat';
+import { canStart, dueState, isPastDue, roundChoices, sortDues } from './inspectionFormat';
 import type { Due } from '@/api/inspections';
 
 const [fire, exits, building] = kFireChecklist.items;
@@ -57,7 +57,7 @@ describe('inspection form', () => {
 });
 
 describe('inspection dues', () => {
-  const due = (id: number, status: Due['status'], due_on: string): Due => ({ id, campaign_id: 1, campaign_name: 'c', template_id: 3, template_name: 't', round: 1, opens_on: '2026-11-01', due_on, status, inspection_id: null });
+  const due = (id: number, status: Due['status'], due_on: string): Due => ({ id, campaign_id: 1, campaign_name: 'c', template_id: 3, template_name: 't', round: 1, opens_on: '2026-11-01', due_on, status, inspection_id: null, upcoming: false });
 
   it('lists open dues first by due date, then the rest newest first', () => {
     const list = [due(1, 'done', '2026-11-10'), due(2, 'open', '2026-12-05'), due(3, 'missed', '2026-11-20'), due(4, 'open', '2026-11-30')];
@@ -68,6 +68,19 @@ describe('inspection dues', () => {
     expect(isPastDue(due(1, 'open', '2026-11-27'), '2026-11-28')).toBe(true);
     expect(isPastDue(due(1, 'open', '2026-11-28'), '2026-11-28')).toBe(false);
     expect(isPastDue(due(1, 'late', '2026-11-27'), '2026-11-28')).toBe(false);
+  });
+
+  it('keeps a round not yet open from being started, and lists it after the ones that can be', () => {
+    const upcoming: Due = { ...due(5, 'open', '2027-01-31'), opens_on: '2027-01-01', upcoming: true };
+    expect(canStart(upcoming)).toBe(false);
+    expect(canStart(due(4, 'open', '2026-11-27'))).toBe(true); // past due: done late
+    expect(canStart(due(1, 'done', '2026-11-10'))).toBe(false);
+    expect(dueState(upcoming, '2026-11-28')).toBe('upcoming');
+    expect(dueState(due(4, 'open', '2026-11-27'), '2026-11-28')).toBe('pastDue');
+    expect(dueState(due(2, 'open', '2026-12-05'), '2026-11-28')).toBe('open');
+    expect(dueState(due(3, 'missed', '2026-11-20'), '2026-11-28')).toBe('missed');
+    const list = [upcoming, due(1, 'done', '2026-11-10'), due(2, 'open', '2026-12-05'), due(4, 'open', '2027-02-05')];
+    expect(sortDues(list).map((d) => d.id)).toEqual([2, 4, 5, 1]);
   });
 
   it('offers the rounds newest first', () => {
