@@ -35,6 +35,7 @@ const kAlarm: Alarm = {
   closed_at: null,
   outcome: null,
   raised_by: 'demo-guard',
+  raised_by_name: null,
 };
 
 function serve(routes: Parameters<typeof fakeServer>[0]) {

@@ -63,6 +63,8 @@ export interface Alarm {
   closed_at: string | null;
   outcome: AlarmOutcome | null;
   raised_by: string;
+  /** Who raised it as people know it: the alarm source's name (an alarm host), the device's ledger name (GB/T 28181); null for a person. */
+  raised_by_name: string | null;
   /** Only in the answer of GET /alarms/{id} (and of a step). */
   steps?: AlarmStep[];
 }

@@ -21,7 +21,7 @@ interface Setup {
 }
 
 async function render(role: Role, setup: Setup = {}) {
-  let open = setup.open ?? [alarmWith({ id: 1, status: 'acknowledged', acknowledged_by: 'demo-principal' }), alarmWith({ id: 2, kind: 'test', escalate_at: null })];
+  let open = setup.open ?? [alarmWith({ id: 1, status: 'acknowledged', acknowledged_by: 'demo-principal' }), alarmWith({ id: 2, kind: 'test', escalate_at: null, source: 'ingest', raised_by: 'source:1', raised_by_name: '报警主机1' })];
   const closed = setup.closed ?? [alarmWith({ id: 0, status: 'closed', outcome: 'handled', closed_at: '2026-11-30T08:10:00+08:00', pressed_at: '2026-11-30T08:00:00+08:00' })];
   const server = fakeServer({
     'GET /api/v1/alarms': (r) => json({ items: params(r).status === 'closed' ? closed : open, total: 0, page: 1, page_size: 100 }),
@@ -86,6 +86,9 @@ describe('AlarmConsoleView', () => {
     expect(test.find('[data-test="alarm-elapsed"]').text()).toBe('已过 01:05');
     expect(test.findAll('.actions .el-button').map((b) => b.text())).toEqual(['确认接警', '已出警', '已到场', '关闭报警', '处置过程']);
     expect(wrapper.find('[data-test="alarm-1"]').text()).toContain('demo-principal 确认');
+    // An alarm host's alarm names its source, a person's press the username.
+    expect(test.find('[data-test="alarm-raised-by"]').text()).toBe('报警主机1 报警');
+    expect(wrapper.find('[data-test="alarm-1"] [data-test="alarm-raised-by"]').text()).toBe('demo-guard 报警');
     expect(wrapper.find('[data-test="console-closed"] [data-test="alarm-0"]').text()).toContain('用时 10:00');
   });
 

@@ -27,6 +27,7 @@ export function alarmWith(overrides: Partial<Alarm> = {}): Alarm {
     closed_at: null,
     outcome: null,
     raised_by: 'demo-guard',
+    raised_by_name: null,
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedSteps, consoleOrder, elapsedSeconds, formatElapsed, isEscalated, mergeAlarm } from './alarmFormat';
+import { allowedSteps, consoleOrder, elapsedSeconds, formatElapsed, isEscalated, mergeAlarm, raisedBy, stepBy } from './alarmFormat';
 import { alarmWith, kSchoolCode } from './alarmFixtures';
 
 describe('alarm format', () => {
@@ -9,6 +9,16 @@ describe('alarm format', () => {
     expect(elapsedSeconds(a, Date.parse('2026-11-30T08:59:00+08:00'))).toBe(0);
     const closed = alarmWith({ status: 'closed', closed_at: '2026-11-30T10:02:03+08:00' });
     expect(elapsedSeconds(closed, Date.parse('2026-12-01T00:00:00+08:00'))).toBe(3723);
+  });
+
+  it('names who raised it: an alarm host or device by its name, a person by the username', () => {
+    const host = alarmWith({ source: 'ingest', raised_by: 'source:1', raised_by_name: '报警主机1' });
+    expect(raisedBy(host)).toBe('报警主机1');
+    expect(stepBy(host, 'source:1')).toBe('报警主机1');
+    expect(stepBy(host, 'demo-county')).toBe('demo-county');
+    expect(raisedBy(alarmWith({ raised_by: 'demo-guard', raised_by_name: null }))).toBe('demo-guard');
+    // A source since deleted from the answer keeps its reference rather than nothing.
+    expect(raisedBy(alarmWith({ source: 'ingest', raised_by: 'source:9', raised_by_name: null }))).toBe('source:9');
   });
 
   it('writes minutes and seconds, and hours when there are any', () => {

@@ -13,6 +13,19 @@ export function isEscalated(alarm: Alarm): boolean {
   return alarm.level !== 'county';
 }
 
+/**
+ * Who raised the alarm as people know them: an alarm host by its source's name (报警主机1), a
+ * GB/T 28181 device by its ledger name, a person by the username.
+ */
+export function raisedBy(alarm: Pick<Alarm, 'raised_by' | 'raised_by_name'>): string {
+  return alarm.raised_by_name || alarm.raised_by;
+}
+
+/** Who took a step of the alarm: the one who raised it named as in raisedBy, others as recorded. */
+export function stepBy(alarm: Pick<Alarm, 'raised_by' | 'raised_by_name'>, by: string): string {
+  return by === alarm.raised_by ? raisedBy(alarm) : by;
+}
+
 /** Element Plus tag types. */
 export const kKindTag = { real: 'danger', test: 'primary', drill: 'warning' } as const;
 export const kStatusTag = { raised: 'danger', acknowledged: 'warning', dispatched: 'warning', on_scene: 'primary', closed: 'info' } as const;
