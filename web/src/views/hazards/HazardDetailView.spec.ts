@@ -143,4 +143,48 @@ describe('HazardDetailView', () => {
     expect(gets()).toBe(3);
     expect(wrapper.find('[data-test="action-explain"]').exists()).toBe(true);
   });
+
+  it('says once that a hazard outside the jurisdiction is not there, and does not ask for it again when the feed opens', async () => {
+    let answer: (r: Response) => void = () => undefined;
+    const server = fakeServer({ 'GET /api/v1/hazards/5': () => new Promise<Response>((resolve) => (answer = resolve)) });
+    vi.stubGlobal('fetch', server.fetch);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().user = userWith({ role: 'bureau_safety_officer', username: 'demo-county2', org_code: '410302', org_name: '老城区' });
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/hazards/:id', name: 'hazard-detail', component: HazardDetailView, props: true }, { path: '/hazards', name: 'hazards', component: HazardDetailView }] });
+    await router.push('/hazards/5');
+    const wrapper = mount(HazardDetailView, { props: { id: '5' }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] }, attachTo: document.body });
+    await flushPromises();
+    // The feed opens while the first read is still under way.
+    await vi.waitFor(() => expect(FakeWebSocket.sockets.length).toBeGreaterThan(0));
+    FakeWebSocket.last().accept(10);
+    await flushPromises();
+    answer(problem(404, 'not_found'));
+    await vi.waitFor(() => expect(wrapper.find('[data-test="hazard-missing"]').exists()).toBe(true));
+    await flushPromises();
+    expect(wrapper.find('[data-test="hazard-missing"]').text()).toBe('隐患不存在或不在您的管辖范围内');
+    expect(wrapper.find('[data-test="hazard-failure"]').exists()).toBe(false);
+    expect(wrapper.findAll('.el-alert').length).toBe(0);
+    expect(server.seen.filter((r) => r.path === '/api/v1/hazards/5').length).toBe(1);
+  });
+
+  it('shows a failure other than 404 in the alert, and reads again when the feed opens', async () => {
+    let status = 503;
+    const hazard = hazardWith({ id: 6 });
+    const server = fakeServer({ 'GET /api/v1/hazards/6': () => (status === 503 ? problem(503, 'unavailable') : json(hazard)) });
+    vi.stubGlobal('fetch', server.fetch);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useAuthStore().user = kPrincipal;
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/hazards/:id', name: 'hazard-detail', component: HazardDetailView, props: true }, { path: '/hazards', name: 'hazards', component: HazardDetailView }] });
+    await router.push('/hazards/6');
+    const wrapper = mount(HazardDetailView, { props: { id: '6' }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] }, attachTo: document.body });
+    await vi.waitFor(() => expect(wrapper.find('[data-test="hazard-failure"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="hazard-missing"]').exists()).toBe(false);
+    status = 200;
+    await vi.waitFor(() => expect(FakeWebSocket.sockets.length).toBeGreaterThan(0));
+    FakeWebSocket.last().accept(10);
+    await vi.waitFor(() => expect(wrapper.find('[data-test="hazard-title"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="hazard-failure"]').exists()).toBe(false);
+  });
 });
