@@ -207,6 +207,17 @@ describe('one-click alarms on two live consoles', () => {
     await card.waitFor({ timeout: kLiveMs });
     assert.equal(await card.getAttribute('data-kind'), 'test');
     assert.match(await card.textContent(), /报警主机/);
+    // The card names the source as the school named it, not by its id.
+    assert.equal(alarm.raised_by_name, '门卫室报警主机');
+    assert.equal((await card.locator('[data-test="alarm-raised-by"]').textContent()).trim(), '门卫室报警主机 报警');
+    assert.doesNotMatch(await card.textContent(), /source:/);
+    // A press buffered for years, or a device that is not the school's, is refused naming the field.
+    const stale = await ingest({ kind: 'test', event_id: 'e2e-host-old', pressed_at: '2020-01-01T00:00:00+08:00' });
+    assert.equal(stale.status, 400);
+    assert.equal((await stale.json()).errors[0].field, 'pressed_at');
+    const stranger = await ingest({ kind: 'test', event_id: 'e2e-host-dev', device_id: '41030200001340000099' });
+    assert.equal(stranger.status, 400);
+    assert.equal((await stranger.json()).errors[0].field, 'device_id');
 
     const id = (await apiGet(page, `/schools/${kSchool}/alarm-sources`)).body.items.find((x) => x.name === '门卫室报警主机').id;
     await page.locator(`[data-test="source-revoke-${id}"]`).click();

@@ -7,7 +7,8 @@
 // dashboard and the city (demo-city) sees by drilling down from its own; eight days on (the server
 // restarted on the same database with its clock ahead) it climbs to the city. The guard (demo-guard)
 // reports a hazard from his home page; the county records an unannounced visit (暗访) to another
-// school. The tests run in order.
+// school. A round not yet open is shown as such and cannot be started; another county (demo-county2)
+// opening a hazard of 金水区 is told once that it is not in its jurisdiction. The tests run in order.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiGet, demoPassword, eventually, launchBrowser, login, newPage, startServer, waitForRoute } from './support.mjs';
@@ -87,6 +88,18 @@ async function act(page, id, action, fill = async () => undefined) {
   assert.equal(response.status(), 200, await response.text());
   await form.waitFor({ state: 'detached' });
   return response.json();
+}
+
+/** Posts `body` to the API with the page's own session (cookie and CSRF token); answers {status, body}. */
+async function apiPost(page, path, body) {
+  return page.evaluate(
+    async ([p, b]) => {
+      const me = await (await fetch('/api/v1/auth/me', { credentials: 'same-origin' })).json();
+      const res = await fetch(`/api/v1${p}`, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify(b) });
+      return { status: res.status, body: await res.json() };
+    },
+    [path, body],
+  );
 }
 
 async function plan(page, id, deadline) {
@@ -208,6 +221,36 @@ describe('hazard inspections: campaign, inspection, ledger, acceptance, escalati
     // The due is done.
     const dues = await apiGet(page, `/inspection-dues?school=${kSchool}`);
     assert.equal(dues.body.items.find((d) => d.campaign_id === campaignId).status, 'done');
+  });
+
+  it('a round that has not opened shows as 未开始 with its opening day, and cannot be started', async () => {
+    const county = sessions[0].page;
+    const checklists = await apiGet(county, '/checklists');
+    const fire = checklists.body.items.find((c) => c.key === 'fire' && c.owner_code === null);
+    const launched = await apiPost(county, '/campaigns', {
+      name: '春季开学安全检查（e2e）',
+      org: '410105',
+      template_id: fire.id,
+      cadence: 'monthly',
+      starts_on: shanghaiDay(40),
+      ends_on: shanghaiDay(100),
+    });
+    assert.equal(launched.status, 201, JSON.stringify(launched.body));
+
+    const { page } = sessions[1];
+    await page.goto(`${server.url}/#/inspections`);
+    const due = page.locator('[data-test^="due-"][data-status="open"]', { hasText: '春季开学安全检查（e2e）' });
+    await due.waitFor();
+    assert.equal(await due.getAttribute('data-state'), 'upcoming');
+    const id = (await due.getAttribute('data-test')).slice('due-'.length);
+    assert.equal((await page.locator(`[data-test="due-state-${id}"]`).textContent()).trim(), '未开始');
+    assert.equal((await page.locator(`[data-test="due-opens-${id}"]`).textContent()).trim(), `${shanghaiDay(40)} 起可开始检查`);
+    assert.equal(await page.locator(`[data-test="due-start-${id}"]`).count(), 0);
+    // Opened by its address all the same, the form says when, and offers nothing to answer.
+    await page.goto(`${server.url}/#/inspections/new?due=${id}`);
+    await page.locator('[data-test="inspect-not-open"]').waitFor();
+    assert.match(await page.locator('[data-test="inspect-not-open"]').textContent(), new RegExp(`本轮检查 ${shanghaiDay(40)} 才开始`));
+    assert.equal(await page.locator('[data-test^="item-"]').count(), 0);
   });
 
   it('the hazard is in the ledger; the principal plans it with a deadline and interim measures, starts and submits it', async () => {
@@ -365,5 +408,27 @@ describe('hazard inspections: campaign, inspection, ledger, acceptance, escalati
     const closed = await apiGet(page, `/hazards/${inspectedHazard}`);
     assert.equal(closed.body.state, 'closed');
     assert.equal(closed.body.overdue, false);
+  });
+
+  it('another county opening the hazard is told once that it is not in its jurisdiction, and it is asked for once', async () => {
+    const county2 = await loggedIn('demo-county2');
+    const { page, errors } = county2;
+    const reads = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/v1/hazards/${lateHazard}`) reads.push(r.url());
+    });
+    // The page's live feed says hello when it opens; its catch-up must not read the hazard again.
+    const hello = new Promise((resolve) => {
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => String(f.payload).includes('"hello"') && resolve()));
+    });
+    await page.goto(`${server.url}/#/hazards/${lateHazard}`);
+    await page.locator('[data-test="hazard-missing"]').waitFor();
+    await hello;
+    await page.waitForTimeout(1_000);
+    assert.equal((await page.locator('[data-test="hazard-missing"]').textContent()).trim(), '隐患不存在或不在您的管辖范围内');
+    assert.equal(await page.locator('.el-alert').count(), 0);
+    assert.equal(await page.locator('[data-test="hazard-title"]').count(), 0);
+    assert.equal(reads.length, 1, reads.join(', '));
+    assert.deepEqual(errors, []);
   });
 });
