@@ -373,4 +373,12 @@ TEST(MessagesZh, LocalisesAModuleProblemBody) {
 }
 
 }  // namespace
+TEST(MessagesZh, TheAlarmAndHazardLimitsAddedLaterAreTranslated) {
+  EXPECT_EQ(TranslateToChinese("At most 24 hours ago."), "最多为24小时之前。");
+  EXPECT_EQ(TranslateToChinese("At most 365 days from today."), "最多为今天起365天之内。");
+  EXPECT_EQ(TranslateToChinese("Not a device in this school's ledger."), "不是本校台账中的设备。");
+  EXPECT_NE(TranslateToChinese("This key was used for a different alarm; a retry must send the same one."),
+            "This key was used for a different alarm; a retry must send the same one.");
+}
+
 }  // namespace xiaoan::app
