@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/scope.hpp"
+#include "modules/org/org_rules.hpp"
 #include "modules/org/org_store.hpp"
 #include "platform/http/json_text.hpp"
 #include "xiaoan_health_sql.hpp"
@@ -61,24 +62,10 @@ std::string RuleName(const std::string& rule, const std::string& group) {
 // How long before its report's date a case's onset may be.
 constexpr int kOnsetDaysBefore = 30;
 
-// `text` without leading and trailing blanks, ASCII or the ideographic space (U+3000) that a
-// Chinese input method types: names that differ only by them are the same name.
-std::string Trimmed(std::string_view text) {
-  constexpr std::string_view kIdeographicSpace = "\u3000";
-  for (bool cut = true; cut;) {
-    cut = false;
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1), cut = true;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1), cut = true;
-    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
-    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
-  }
-  return std::string(text);
-}
-
 // A diagnosis given as blanks names none.
 std::optional<std::string> DiagnosisOf(const std::optional<std::string>& given) {
   if (!given) return std::nullopt;
-  std::string d = Trimmed(*given);
+  std::string d = org::TrimBlanks(*given);
   if (d.empty()) return std::nullopt;
   return d;
 }
@@ -178,7 +165,7 @@ Result<SchoolClass> HealthService::CreateClass(const Principal& p, const audit::
   SchoolClass k;
   k.school_code = school;
   k.grade = f.grade.value_or(1);
-  k.name = Trimmed(f.name.value_or(""));
+  k.name = org::TrimBlanks(f.name.value_or(""));
   k.enrolment = f.enrolment.value_or(0);
   k.boarding = f.boarding.value_or(false);
   if (k.name.empty()) return Fail(Error::Invalid("name", "Name the class, e.g. 一年级1班."));
@@ -214,7 +201,7 @@ Result<SchoolClass> HealthService::UpdateClass(const Principal& p, const audit::
     if (p.org_code != school || !IsManager(p.role))
       return Fail(Error::Denied("The school's principal, safety officer or doctor manages its classes."));
     k = ClassFromRow(**row);
-    if (f.name) k.name = Trimmed(*f.name);
+    if (f.name) k.name = org::TrimBlanks(*f.name);
     if (f.enrolment) k.enrolment = *f.enrolment;
     if (f.boarding) k.boarding = *f.boarding;
     if (f.active) k.active = *f.active;
@@ -247,7 +234,7 @@ Result<std::vector<Dormitory>> HealthService::Dormitories(const Principal& p, co
 
 Result<Dormitory> HealthService::CreateDormitory(const Principal& p, const audit::Actor& a, const std::string& school,
                                                  const std::string& given_name, int64_t beds) {
-  const std::string name = Trimmed(given_name);
+  const std::string name = org::TrimBlanks(given_name);
   if (name.empty()) return Fail(Error::Invalid("name", "Name the dormitory."));
   Dormitory d{0, name, beds};
   auto ok = db_.Write([&](db::Connection& tx) -> Status {
