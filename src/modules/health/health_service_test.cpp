@@ -723,7 +723,9 @@ TEST_F(HealthServiceTest, ANotifiableDiseaseFirstNamedInAFollowUpOpensItsWarning
   ASSERT_EQ(r->warnings.size(), 1u);  // three with fever or cough: a cluster
   EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
   int64_t m3 = 0;
-  for (const auto& a : service_.Absences(kDoctor, kSchool, "open", 50, 0)->first)
+  const auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(open) << open.error().message;
+  for (const auto& a : open->first)
     if (a.student_no == "M3") m3 = a.id;
   ASSERT_NE(m3, 0);
   // The next day the hospital names measles.
@@ -780,7 +782,9 @@ TEST_F(HealthServiceTest, ACorrectionThatNoLongerHasAStudentAbsentTakesBackTheAb
   auto fixed = service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D1", {Symptom::kCough}, false)}, "d2"));
   ASSERT_TRUE(fixed) << fixed.error().message;
   std::set<std::string> left;
-  for (const auto& a : service_.Absences(kDoctor, kSchool, "open", 50, 0)->first) left.insert(a.student_no);
+  const auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(open) << open.error().message;
+  for (const auto& a : open->first) left.insert(a.student_no);
   // D3 has the doctor's follow-up, D4 its record of yesterday: both stay. D1 and D2 are gone.
   EXPECT_EQ(left, (std::set<std::string>{"D3", "D4"}));
   // The warning they raised is recounted: D1's cough is left of its cases.
@@ -847,8 +851,10 @@ TEST_F(HealthServiceTest, ADormitorysWarningIsNamedByTheDormitory) {
     named = true;
     EXPECT_EQ(w->unit_name, "1号楼101");
     EXPECT_NE(w->task->draft.find("1号楼101"), std::string::npos) << w->task->draft;
-    for (const auto& listed : service_.Warnings(kCounty, "410105", "open", 100, 0)->first)
-      if (listed.id == id) EXPECT_EQ(listed.unit_name, "1号楼101");
+    const auto listed = service_.Warnings(kCounty, "410105", "open", 100, 0);
+    ASSERT_TRUE(listed) << listed.error().message;
+    for (const auto& l : listed->first)
+      if (l.id == id) EXPECT_EQ(l.unit_name, "1号楼101");
   }
   EXPECT_TRUE(named);
 }

@@ -186,7 +186,9 @@ TEST_F(InspectionsServiceTest, AChecklistNameOrItemTextOfBlanksIsEmptyAndTheRest
     EXPECT_EQ(f.message, "Must not be empty.") << f.field;
   }
   EXPECT_EQ(fields, (std::set<std::string>{"name", "items[0].text", "items[1].text"}));
-  for (const auto& c : *service_.Checklists(kCounty)) EXPECT_NE(c.key, "blank");
+  const auto after = service_.Checklists(kCounty);
+  ASSERT_TRUE(after) << after.error().message;
+  for (const auto& c : *after) EXPECT_NE(c.key, "blank");
   ChecklistInput padded{"padded", "\u3000金水区检查 ", {{"P1", " 消防通道\u3000", "fire", " 查看 ", false}}};
   auto stored = service_.CreateChecklist(kCounty, kActor, padded);
   ASSERT_TRUE(stored) << stored.error().message;
