@@ -8,7 +8,10 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -563,6 +566,23 @@ TEST_F(HealthServiceTest, TheCountySeesCountsButNoNames) {
   EXPECT_EQ(reads->total, 1);  // the doctor's read, not the county's
 }
 
+TEST_F(HealthServiceTest, AClassTeacherSeesNamesOfTheirOwnClassesOnly) {
+  ASSERT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {Ill("T1", {Symptom::kFever})}, "t1")));
+  ASSERT_TRUE(service_.Submit(kDoctor, kActor, Report("一年级2班", {Ill("T2", {Symptom::kCough})}, "t2")));
+  auto day = service_.DayReports(kTeacher, kActor, kSchool, *ParseDay("2026-11-30"), "morning");
+  ASSERT_TRUE(day) << day.error().message;
+  std::map<std::string, std::optional<std::string>> seen;
+  for (const auto& r : day->reports) seen[r.class_name] = r.cases.at(0).name;
+  EXPECT_EQ(seen["一年级1班"], "学生T1");
+  EXPECT_TRUE(seen.contains("一年级2班"));
+  EXPECT_FALSE(seen["一年级2班"].has_value());  // counts and symptoms, no name
+  EXPECT_TRUE(SeesNames(kTeacher, kSchool, "一年级1班"));
+  EXPECT_FALSE(SeesNames(kTeacher, kSchool, "一年级2班"));
+  EXPECT_TRUE(SeesNames(kDoctor, kSchool, "一年级2班"));
+  EXPECT_FALSE(SeesNames(At(kSchool, kPath, Role::kGuard), kSchool, "一年级1班"));
+  EXPECT_FALSE(SeesNames(kTeacher, "9410105002", "一年级1班"));
+}
+
 TEST_F(HealthServiceTest, ManyClassesReportingAtOnceAreAllCountedOnce) {
   std::vector<std::string> names;
   for (const auto& [name, k] : ids_)
@@ -723,9 +743,9 @@ TEST_F(HealthServiceTest, ANotifiableDiseaseFirstNamedInAFollowUpOpensItsWarning
   ASSERT_EQ(r->warnings.size(), 1u);  // three with fever or cough: a cluster
   EXPECT_EQ(OpenWarnings(kCounty, "410105"), 1);
   int64_t m3 = 0;
-  const auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
-  ASSERT_TRUE(open) << open.error().message;
-  for (const auto& a : open->first)
+  const auto absences = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(absences) << absences.error().message;
+  for (const auto& a : absences->first)
     if (a.student_no == "M3") m3 = a.id;
   ASSERT_NE(m3, 0);
   // The next day the hospital names measles.
@@ -782,9 +802,9 @@ TEST_F(HealthServiceTest, ACorrectionThatNoLongerHasAStudentAbsentTakesBackTheAb
   auto fixed = service_.Submit(kDoctor, kActor, Report("二年级1班", {Ill("D1", {Symptom::kCough}, false)}, "d2"));
   ASSERT_TRUE(fixed) << fixed.error().message;
   std::set<std::string> left;
-  const auto open = service_.Absences(kDoctor, kSchool, "open", 50, 0);
-  ASSERT_TRUE(open) << open.error().message;
-  for (const auto& a : open->first) left.insert(a.student_no);
+  const auto absences = service_.Absences(kDoctor, kSchool, "open", 50, 0);
+  ASSERT_TRUE(absences) << absences.error().message;
+  for (const auto& a : absences->first) left.insert(a.student_no);
   // D3 has the doctor's follow-up, D4 its record of yesterday: both stay. D1 and D2 are gone.
   EXPECT_EQ(left, (std::set<std::string>{"D3", "D4"}));
   // The warning they raised is recounted: D1's cough is left of its cases.
