@@ -119,8 +119,9 @@ std::string Draft(const org::OrgUnit& school, const std::string& unit_name, cons
 
 }  // namespace
 
-bool SeesNames(const Principal& p, const std::string& school) {
-  return p.org_code == school && IsSchoolRole(p.role) && p.role != Role::kGuard;
+bool SeesNames(const Principal& p, const std::string& school, std::string_view class_name) {
+  if (p.org_code != school || !IsSchoolRole(p.role) || p.role == Role::kGuard) return false;
+  return p.role != Role::kClassTeacher || std::find(p.classes.begin(), p.classes.end(), class_name) != p.classes.end();
 }
 
 std::string HealthService::DefaultSession(TimePoint t) {
@@ -417,7 +418,7 @@ void HealthService::SubmitAsync(const Principal& p, audit::Actor a, CheckInput i
       const auto j = json::parse(x.Text(14), nullptr, false);
       if (j.is_object())
         for (const auto& w : j.value("warnings", json::array())) out.warnings.push_back(w.get<int64_t>());
-      auto cases = LoadCases(tx, q::kReportCases, {out.id}, SeesNames(p, out.school_code));
+      auto cases = LoadCases(tx, q::kReportCases, {out.id}, SeesNames(p, out.school_code, out.class_name));
       if (!cases) return Fail(cases.error());
       out.cases = std::move(*cases);
       return {};
@@ -697,7 +698,6 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
                                           std::optional<xiaoan::Day> date, std::optional<std::string> session) {
   const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
   const std::string s = session.value_or(DefaultSession(clock_.Now()));
-  const bool names = SeesNames(p, school);
   int64_t named = 0;
   auto view = db::ReadResult<DayView>(db_, [&](db::Connection& c) -> Result<DayView> {
     if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
@@ -710,7 +710,7 @@ Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor
       const auto result = json::parse(r.Text(14), nullptr, false);
       if (result.is_object())
         for (const auto& w : result.value("warnings", json::array())) k.warnings.push_back(w.get<int64_t>());
-      auto cases = LoadCases(c, q::kReportCases, {k.id}, names);
+      auto cases = LoadCases(c, q::kReportCases, {k.id}, SeesNames(p, school, k.class_name));
       if (!cases) return Fail(cases.error());
       for (const auto& x : *cases) named += x.name ? 1 : 0;
       k.cases = std::move(*cases);
@@ -878,7 +878,8 @@ Result<Warning> HealthService::GetWarning(const Principal& p, const audit::Actor
     auto names = LoadUnitNames(c, w.school_code);
     if (!names) return Fail(names.error());
     Finish(w, now, *names);
-    named = SeesNames(p, w.school_code);
+    // A dormitory's cases come from several classes: a class teacher sees them without names.
+    named = SeesNames(p, w.school_code, w.unit_kind == "class" ? w.unit_name : std::string_view{});
     auto cases = LoadCases(c, q::kCasesByIds, {w.school_code, json(w.case_ids).dump()}, named);
     if (!cases) return Fail(cases.error());
     w.case_list = std::move(*cases);

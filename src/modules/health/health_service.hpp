@@ -233,7 +233,8 @@ class HealthService {
   HealthSettings settings_;
 };
 
-// Whether `p` sees students' names of `school` (its own staff, not guards).
-[[nodiscard]] bool SeesNames(const Principal& p, const std::string& school);
+// Whether `p` sees the names of students of `class_name` at `school`: its own staff, not guards,
+// and a class teacher only for the classes they teach.
+[[nodiscard]] bool SeesNames(const Principal& p, const std::string& school, std::string_view class_name);
 
 }  // namespace xiaoan::health
