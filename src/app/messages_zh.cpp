@@ -223,6 +223,7 @@ const std::unordered_map<std::string, std::string>& Exact() {
       {"The school doctor or the principal follows illness absences.", "只有校医或校长可以跟踪因病缺课。"},
       {"The school doctor or the principal submits the report.", "只有校医或校长可以提交报告。"},
       {"The school is deactivated.", "该学校已停用。"},
+      {"The account's school is deactivated.", "该账号所在学校已停用，不能启用。"},
       {"The school was not found.", "找不到该学校。"},
       {"The school's leaders and the bureau's duty officers handle alarms.", "报警由学校领导和教育局值班人员处置。"},
       {"The school's own staff report with source direct.", "本校人员报告隐患时，来源应为直接报告（direct）。"},

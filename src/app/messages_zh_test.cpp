@@ -153,6 +153,7 @@ TEST(MessagesZh, TranslatesEveryModuleMessage) {
       "Not a unit code.",
       "Not in the past.",
       "The school is deactivated.",
+      "The account's school is deactivated.",
       "Upload the photo for this school first.",
       "Use A, B, C or D.",
       "Use ordinary or major.",

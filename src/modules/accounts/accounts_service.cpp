@@ -368,6 +368,12 @@ Result<User> AccountsService::UpdateUser(const Principal& p, const std::string& 
       u->role = *patch.role;
     }
     if (display_name) u->display_name = *display_name;
+    if (patch.active && *patch.active && !u->active) {
+      // Re-activated, the account could log in to a school that can write nothing (as in CreateUser).
+      auto unit = org::store::Get(tx, Scope::Everything(), u->org_code);
+      if (!unit) return Fail(unit.error());
+      if (!unit->active) return Fail(Error::Conflict("active", "The account's school is deactivated."));
+    }
     if (patch.active) u->active = *patch.active;
     if (classes) u->classes = *classes;
     if (u->role != Role::kClassTeacher) u->classes.clear();

@@ -406,6 +406,28 @@ TEST_F(AccountsServiceTest, NoAccountIsCreatedForADeactivatedSchool) {
       << "an active school still takes accounts";
 }
 
+TEST_F(AccountsServiceTest, AnAccountIsNotReactivatedAtADeactivatedSchool) {
+  const Principal sys = Make("sys", Role::kSystemAdmin, "410000");
+  auto created = service_.CreateUser(sys, "r", {"left-teacher", "老师", Role::kPrincipal, "9410105002", {}});
+  ASSERT_TRUE(created) << created.error().message;
+  UserPatch off;
+  off.active = false;
+  ASSERT_TRUE(service_.UpdateUser(sys, "r", created->user.id, off));
+  const Principal officer = At("410105", "/410000/410100/410105/");
+  ASSERT_TRUE(org_.Deactivate(officer, {1, "officer", "bureau_safety_officer", "410105", "r"}, "9410105002"));
+  UserPatch on;
+  on.active = true;
+  auto refused = service_.UpdateUser(sys, "r", created->user.id, on);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(FieldOf(refused), "active");
+  UserPatch renamed;
+  renamed.display_name = "王老师";
+  auto kept = service_.UpdateUser(sys, "r", created->user.id, renamed);
+  ASSERT_TRUE(kept) << kept.error().message;  // other changes to the inactive account still go through
+  EXPECT_FALSE(kept->active);
+}
+
 TEST_F(AccountsServiceTest, TheUsersRouteNamesTheFieldOfEachRefusal) {
   const Principal sys = Make("sys", Role::kSystemAdmin, "410000");
   Make("demo-principal", Role::kPrincipal, "9410105001");
