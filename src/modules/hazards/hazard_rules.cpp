@@ -31,18 +31,6 @@ bool IsAcceptor(const Principal& p, const Hazard& h) {
 
 }  // namespace
 
-std::string Trimmed(std::string_view text) {
-  constexpr std::string_view kIdeographicSpace = "\u3000";
-  for (bool cut = true; cut;) {
-    cut = false;
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1), cut = true;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1), cut = true;
-    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
-    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
-  }
-  return std::string(text);
-}
-
 std::string LevelOfPath(const std::string& path) {
   switch (Depth(path)) {
     case 1:

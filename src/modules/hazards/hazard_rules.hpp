@@ -12,10 +12,6 @@
 
 namespace xiaoan::hazards {
 
-// `text` without leading and trailing blanks: ASCII spaces and tabs, and the ideographic space
-// (U+3000) that a Chinese input method types. A text of blanks only is empty.
-[[nodiscard]] std::string Trimmed(std::string_view text);
-
 // The level of a bureau unit from its path's depth: /410000/ province, /410000/410100/ city,
 // /410000/410100/410105/ county; "school" for anything deeper.
 [[nodiscard]] std::string LevelOfPath(const std::string& path);

@@ -9,6 +9,7 @@
 #include "base/scope.hpp"
 #include "modules/hazards/hazard_rules.hpp"
 #include "modules/ledger/ledger_store.hpp"
+#include "modules/org/org_rules.hpp"
 #include "modules/org/org_store.hpp"
 #include "xiaoan_hazards_sql.hpp"
 
@@ -195,7 +196,7 @@ Result<int64_t> HazardService::RegisterIn(db::Connection& tx, const NewHazard& i
   std::vector<FieldError> errors;
   if (!Categories().contains(in.category)) errors.push_back({"category", "Not a hazard category."});
   // Stored trimmed; blanks only are no location or description at all.
-  const std::string location = Trimmed(in.location), description = Trimmed(in.description);
+  const std::string location = org::TrimBlanks(in.location), description = org::TrimBlanks(in.description);
   if (location.empty() || location.size() > 300) errors.push_back({"location", "1 to 100 characters."});
   if (description.empty() || description.size() > 3000) errors.push_back({"description", "1 to 1000 characters."});
   if (in.grade != "ordinary" && in.grade != "major") errors.push_back({"grade", "Use ordinary or major."});

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "checklists_data.hpp"
+#include "modules/org/org_rules.hpp"
 #include "platform/http/json_body.hpp"
 
 namespace xiaoan::inspections {
@@ -43,23 +44,11 @@ std::optional<std::string> RequiredTextProblem(const std::string& s, long max) {
 
 }  // namespace
 
-std::string Trimmed(std::string_view text) {
-  constexpr std::string_view kIdeographicSpace = "\u3000";
-  for (bool cut = true; cut;) {
-    cut = false;
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1), cut = true;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1), cut = true;
-    if (text.starts_with(kIdeographicSpace)) text.remove_prefix(kIdeographicSpace.size()), cut = true;
-    if (text.ends_with(kIdeographicSpace)) text.remove_suffix(kIdeographicSpace.size()), cut = true;
-  }
-  return std::string(text);
-}
-
 ChecklistInput TrimmedChecklist(ChecklistInput in) {
-  in.name = Trimmed(in.name);
+  in.name = org::TrimBlanks(in.name);
   for (auto& it : in.items) {
-    it.text = Trimmed(it.text);
-    it.how = Trimmed(it.how);
+    it.text = org::TrimBlanks(it.text);
+    it.how = org::TrimBlanks(it.how);
   }
   return in;
 }
@@ -178,7 +167,7 @@ std::vector<FieldError> CheckResults(const std::vector<ChecklistItem>& items, co
       const auto& h = *r.hazard;
       if (h.grade != "ordinary" && h.grade != "major")
         errors.push_back({at + "hazard.grade", "Use ordinary or major."});
-      if (Trimmed(h.location).empty()) errors.push_back({at + "hazard.location", "Say where the hazard is."});
+      if (org::TrimBlanks(h.location).empty()) errors.push_back({at + "hazard.location", "Say where the hazard is."});
       if (h.building_grade) {
         if (item->second->category != "building")
           errors.push_back({at + "hazard.building_grade", "Only for a building item."});

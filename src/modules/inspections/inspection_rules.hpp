@@ -30,10 +30,7 @@ namespace xiaoan::inspections {
 // The round whose window holds `today`; else the next one to open; nullopt after the last.
 [[nodiscard]] std::optional<Round> CurrentRound(const std::vector<Round>& rounds, Day today);
 
-// `text` without leading and trailing blanks: ASCII spaces and tabs, and the ideographic space
-// (U+3000) that a Chinese input method types. A text of blanks only is empty.
-[[nodiscard]] std::string Trimmed(std::string_view text);
-// `in` as it is stored: its name and each item's text and how trimmed (see Trimmed).
+// `in` as it is stored: its name and each item's text and how trimmed (org::TrimBlanks).
 [[nodiscard]] ChecklistInput TrimmedChecklist(ChecklistInput in);
 
 // A template as a bureau sends it, trimmed (TrimmedChecklist): key [a-z0-9_]{1,40}, name 1–60

@@ -132,20 +132,6 @@ TEST(InspectionAnswers, EachBrokenRuleIsNamed) {
     EXPECT_EQ(Fields(CheckResults(Items(), cases[i].results)), cases[i].fields) << "case " << i;
 }
 
-TEST(BlankText, TrimmedCutsAsciiBlanksAndTheIdeographicSpaceAtBothEnds) {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", ""},
-      {"   ", ""},
-      {"\t", ""},
-      {"\u3000\u3000", ""},
-      {" \u3000\t\u3000 ", ""},
-      {"消防通道", "消防通道"},
-      {" \u3000消防 通道\u3000 ", "消防 通道"},
-      {"消防\u3000通道", "消防\u3000通道"},
-  };
-  for (const auto& [given, trimmed] : cases) EXPECT_EQ(Trimmed(given), trimmed) << given;
-}
-
 TEST(ChecklistTemplates, ANameOrTextOfBlanksIsEmptyOnceTrimmed) {
   const auto in = TrimmedChecklist({"k", "\u3000 ", {{"K1", "  ", "fire", " 看 ", false}}});
   EXPECT_EQ(in.name, "");

@@ -12,6 +12,7 @@
 #include "modules/inspections/inspections_support.hpp"
 #include "modules/ledger/ledger_store.hpp"
 #include "modules/ledger/photo_store.hpp"
+#include "modules/org/org_rules.hpp"
 #include "modules/org/org_store.hpp"
 #include "platform/http/json_body.hpp"
 #include "xiaoan_inspections_sql.hpp"
@@ -170,8 +171,8 @@ Result<Campaign> InspectionsService::CreateCampaign(const Principal& p, const au
   std::vector<FieldError> errors;
   if (!IsBureauOfficer(p.role)) return Fail(Error::Denied("A bureau's admin or safety officer issues campaigns."));
   CampaignInput in = given;
-  in.name = Trimmed(in.name);
-  in.description = Trimmed(in.description);
+  in.name = org::TrimBlanks(in.name);
+  in.description = org::TrimBlanks(in.description);
   const long name_len = http::Utf8Length(in.name);
   if (name_len == 0)
     errors.push_back({"name", "Must not be empty."});
@@ -458,7 +459,7 @@ Result<Recorded> InspectionsService::Record(const Principal& p, const audit::Act
       if (r.result == "fail" && sink_) {
         const HazardInput& h = *r.hazard;
         std::string description = h.description;
-        if (Trimmed(description).empty()) description = r.note.empty() ? item.text : item.text + "：" + r.note;
+        if (org::TrimBlanks(description).empty()) description = r.note.empty() ? item.text : item.text + "：" + r.note;
         FailedItem failed{school->code,
                           school->path,
                           item.category,

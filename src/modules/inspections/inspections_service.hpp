@@ -50,7 +50,7 @@ class InspectionsService {
   // ---- campaigns
   // Issues a campaign to the schools under `in.org` (bureau admin or safety officer of that unit or
   // above) and creates the due rows of its current round in the same transaction (one INSERT …
-  // SELECT). Its name and description are stored trimmed (Trimmed); a name of blanks only is
+  // SELECT). Its name and description are stored trimmed (org::TrimBlanks); a name of blanks only is
   // kInvalidArgument naming name. kNotFound when `org` is outside the jurisdiction.
   [[nodiscard]] Result<Campaign> CreateCampaign(const Principal& p, const audit::Actor& a, const CampaignInput& in);
   // Campaigns issued inside `org`'s subtree, or above it with a due row inside it; newest first.
