@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace xiaoan::http {
@@ -55,6 +56,75 @@ namespace {
 // the largest body it has parsed) from one request to the next; larger ones (imports) by a parser
 // of their own, so that no thread holds on to buffers the size of an import.
 constexpr size_t kReusedParserBytes = 64 << 10;
+// Finds the number simdjson refused (an integer beyond 64 bits, or a number beyond a double's
+// range), reading the body again with nlohmann's SAX parser, which names where it is.
+class BadNumber final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  // The field's path, as fields are named in errors ("cases[0].age"); "" when there is none.
+  static std::string Find(std::string_view body) {
+    BadNumber finder;
+    nlohmann::json::sax_parse(body.begin(), body.end(), &finder);
+    return finder.found_;
+  }
+
+  bool null() override { return Done(); }
+  bool boolean(bool) override { return Done(); }
+  bool number_integer(number_integer_t) override { return Done(); }
+  bool number_unsigned(number_unsigned_t) override { return Done(); }
+  bool number_float(number_float_t value, const string_t& text) override {
+    if (!std::isfinite(value) || text.find_first_of(".eE") == string_t::npos) return Stop();
+    return Done();
+  }
+  bool string(string_t&) override { return Done(); }
+  bool binary(binary_t&) override { return Done(); }
+  bool start_object(std::size_t) override { return Open(false); }
+  bool key(string_t& k) override {
+    frames_.back().key = k;
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(true); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    if (e.id == 406) Stop();  // "number overflow": a number beyond a double's range
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool array = false;
+    std::size_t next = 0;  // an array's: the index of the element being read
+    std::string key;       // an object's: the key being read
+  };
+
+  bool Open(bool array) {
+    frames_.push_back({array, 0, {}});
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return Done();
+  }
+  bool Done() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().next;
+    return true;
+  }
+  bool Stop() {
+    std::string path;
+    for (const auto& f : frames_) {
+      if (f.array)
+        path += "[" + std::to_string(f.next) + "]";
+      else
+        path += (path.empty() ? "" : ".") + f.key;
+    }
+    found_ = path;
+    return false;
+  }
+
+  std::vector<Frame> frames_;
+  std::string found_;
+};
+
 }  // namespace
 
 Result<JsonBody> JsonBody::Parse(std::string_view body) {
@@ -64,8 +134,13 @@ Result<JsonBody> JsonBody::Parse(std::string_view body) {
   dom::parser& parser = body.size() <= kReusedParserBytes ? reused : own;
   dom::element root;
   const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
-  if (parser.parse_into_document(doc->document, bytes, body.size()).get(root) != simdjson::SUCCESS)
+  if (const auto error = parser.parse_into_document(doc->document, bytes, body.size()).get(root);
+      error != simdjson::SUCCESS) {
+    if (error == simdjson::NUMBER_ERROR)
+      if (std::string field = BadNumber::Find(body); !field.empty())
+        return Fail(Error::Invalid(field, "Out of range."));
     return Fail(Error::Invalid("body", "The body is not valid JSON."));
+  }
   if (!root.is_object()) return Fail(Error::Invalid("body", "Expected a JSON object."));
   doc->values.push_back(root);
   return JsonBody(std::move(doc), 0, "");

@@ -24,7 +24,8 @@ class JsonBody {
  public:
   class List;
 
-  // Parses `body` as a JSON object. kInvalidArgument naming field "body" when it is not one.
+  // Parses `body` as a JSON object. kInvalidArgument naming field "body" when it is not one, or
+  // naming the field ("cases[0].age") of a number beyond 64-bit integers or a double's range.
   [[nodiscard]] static Result<JsonBody> Parse(std::string_view body);
 
   // Each getter returns nullopt when the field is absent (an error if required) or invalid.

@@ -129,12 +129,32 @@ TEST(JsonBody, ALargeBodyIsParsedAsWellAsASmallOne) {
   EXPECT_EQ(JsonBody::Parse(R"({"n":4})")->Int("n", Need::kRequired, 0, 10), 4);
 }
 
-TEST(JsonBody, InvalidUtf8AndNumbersBeyondSixtyFourBitsAreNotValidJson) {
-  for (const char* bad : {"{\"a\":\"\xff\"}", R"({"a":123456789012345678901234567890})", R"({"a":1e400})"}) {
+TEST(JsonBody, InvalidUtf8IsNotValidJson) {
+  for (const char* bad : {"{\"a\":\"\xff\"}", "{\"a\":1,}", R"({"a":-})"}) {
     auto body = JsonBody::Parse(bad);
     ASSERT_FALSE(body) << bad;
     EXPECT_EQ(body.error().fields.at(0).field, "body") << bad;
   }
+}
+
+TEST(JsonBody, ANumberBeyondSixtyFourBitsOrADoublesRangeNamesItsField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"a":123456789012345678901234567890})", "a"},
+      {R"({"a":-123456789012345678901234567890})", "a"},
+      {R"({"a":1e400})", "a"},
+      {R"({"ok":1,"cases":[{"age":7},{"no":"x","age":99999999999999999999}]})", "cases[1].age"},
+      {R"({"rows":[[1,2],[3,1e999]]})", "rows[1][1]"},
+      {R"({"a":{"b":{"c":[0,0,-1e500]}}})", "a.b.c[2]"},
+  };
+  for (const auto& [bad, field] : cases) {
+    auto body = JsonBody::Parse(bad);
+    ASSERT_FALSE(body) << bad;
+    ASSERT_EQ(body.error().fields.size(), 1u) << bad;
+    EXPECT_EQ(body.error().fields[0].field, field) << bad;
+    EXPECT_EQ(body.error().fields[0].message, "Out of range.") << bad;
+  }
+  // A body broken before its bad number is the body's error.
+  EXPECT_EQ(JsonBody::Parse(R"({"a":1,,"b":1e400})").error().fields.at(0).field, "body");
 }
 
 TEST(Utf8Length, RejectsInvalidSequences) {
