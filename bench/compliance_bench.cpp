@@ -113,14 +113,21 @@ struct Stack {
   std::unique_ptr<xiaoan::audit::AuditLog> audit;
   std::unique_ptr<ledger::LedgerService> ledger;
 
-  explicit Stack(const std::string& path) {
+  // SeedDemo's placeholder photos go beside the database, not into the working directory.
+  std::string photo_dir;
+
+  explicit Stack(const std::string& path) : photo_dir(path + ".files") {
     std::vector<std::pair<std::string, std::string>> migrations;
     for (const auto& m : db::migrations::kAll) migrations.emplace_back(std::string(m.name), std::string(m.text));
     database = Must(db::OpenSqlite({.path = path}, migrations), "open " + path);
     audit = std::make_unique<xiaoan::audit::AuditLog>("sha256", clock);
-    ledger = Must(ledger::LedgerService::Create(*database, *audit, clock, {}), "ledger service");
+    ledger = Must(ledger::LedgerService::Create(*database, *audit, clock, {.photo_dir = photo_dir}), "ledger service");
   }
-  ~Stack() { database->Shutdown(); }
+  ~Stack() {
+    database->Shutdown();
+    std::error_code ignored;
+    fs::remove_all(photo_dir, ignored);
+  }
   [[nodiscard]] xiaoan::Day Today() const { return xiaoan::ShanghaiDay(clock.Now()); }
 };
 
@@ -265,7 +272,8 @@ ChangeResult MeasureChanges(Stack& s, const std::string& label, const std::vecto
     (void)Must(std::move(guard), "CreateGuard " + school.first);
   }
   xiaoan::bench::CountingDatabase counting(*s.database);
-  auto service = Must(ledger::LedgerService::Create(counting, *s.audit, s.clock, {}), "counting service");
+  auto service =
+      Must(ledger::LedgerService::Create(counting, *s.audit, s.clock, {.photo_dir = s.photo_dir}), "counting service");
   for (const auto& school : counted) {
     const auto p = SchoolPrincipal(school);
     (void)Must(
