@@ -113,7 +113,7 @@ struct Stack {
   std::unique_ptr<xiaoan::audit::AuditLog> audit;
   std::unique_ptr<ledger::LedgerService> ledger;
 
-  // SeedDemo's placeholder photos go beside the database, not into the working directory.
+  // The demo's evidence photos (SeedDemo) are stored beside the database, not in the working directory.
   std::string photo_dir;
 
   explicit Stack(const std::string& path) : photo_dir(path + ".files") {
