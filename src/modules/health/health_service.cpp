@@ -124,13 +124,13 @@ bool SeesNames(const Principal& p, const std::string& school, std::string_view c
   return p.role != Role::kClassTeacher || std::find(p.classes.begin(), p.classes.end(), class_name) != p.classes.end();
 }
 
-std::string HealthService::DefaultSession(TimePoint t) {
+std::string HealthService::DefaultSession(TimePoint t, bool boarding) {
   const auto local = t + std::chrono::hours(8);
   const auto minutes =
       std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local)).count();
   if (minutes < 11 * 60 + 30) return "morning";
-  if (minutes < 18 * 60) return "noon";
-  return "evening";
+  if (boarding && minutes >= 18 * 60) return "evening";
+  return "noon";
 }
 
 std::string HealthService::DeadlineOf(xiaoan::Day day, const std::string& session) const {
@@ -697,10 +697,17 @@ Status HealthService::EvaluateWarnings(db::Connection& tx, const org::OrgUnit& s
 Result<DayView> HealthService::DayReports(const Principal& p, const audit::Actor& a, const std::string& school,
                                           std::optional<xiaoan::Day> date, std::optional<std::string> session) {
   const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
-  const std::string s = session.value_or(DefaultSession(clock_.Now()));
+  std::string s;
   int64_t named = 0;
   auto view = db::ReadResult<DayView>(db_, [&](db::Connection& c) -> Result<DayView> {
     if (auto u = ResolveSchool(c, p, school); !u) return Fail(u.error());
+    if (session) {
+      s = *session;
+    } else {  // a school without boarding classes has no evening check: its evening shows noon's
+      auto boarding = c.QueryOne(q::kSchoolHasBoarding, {school});
+      if (!boarding) return Fail(boarding.error());
+      s = DefaultSession(clock_.Now(), *boarding && (*boarding)->Int(0) != 0);
+    }
     DayView v{FormatDay(d), s, DeadlineOf(d, s), !settings_.is_school_day || settings_.is_school_day(d), {}, {}};
     auto rows = c.Query(q::kDayReports, {school, v.date, s});
     if (!rows) return Fail(rows.error());
@@ -738,7 +745,8 @@ Result<Completeness> HealthService::GetCompleteness(const Principal& p, const st
                                                     std::optional<xiaoan::Day> date,
                                                     std::optional<std::string> session) {
   const xiaoan::Day d = date.value_or(ShanghaiDay(clock_.Now()));
-  const std::string s = session.value_or(DefaultSession(clock_.Now()));
+  // A unit's evening shows noon's checks, which every class makes, unless asked for the evening.
+  const std::string s = session.value_or(DefaultSession(clock_.Now(), false));
   return db::ReadResult<Completeness>(db_, [&](db::Connection& c) -> Result<Completeness> {
     auto unit = org::store::Get(c, Scope::Of(p), org_code);
     if (!unit) return Fail(unit.error());

@@ -205,8 +205,10 @@ class HealthService {
   // Demo classes for the demo schools (once). Answers the number of classes added.
   [[nodiscard]] Result<int64_t> SeedDemo();
 
-  // The session whose check is due at `t` by default: morning before 11:30, evening from 18:00.
-  [[nodiscard]] static std::string DefaultSession(TimePoint t);
+  // The session whose check is due at `t` by default (Shanghai time): morning before 11:30, noon
+  // after, evening from 18:00 where `boarding` classes report one (noon for the others), as the
+  // class teacher's form offers it.
+  [[nodiscard]] static std::string DefaultSession(TimePoint t, bool boarding);
 
  private:
   [[nodiscard]] std::string Now() const { return FormatRfc3339(clock_.Now()); }

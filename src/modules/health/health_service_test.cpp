@@ -905,6 +905,32 @@ TEST_F(HealthServiceTest, AnOnsetLongBeforeTheReportIsRefused) {
   EXPECT_TRUE(service_.Submit(kTeacher, kActor, Report("一年级1班", {c}, "o2")));
 }
 
+TEST_F(HealthServiceTest, TheBoardsSessionInTheEveningIsNoonUnlessTheSchoolHasBoardingClasses) {
+  const auto day = *ParseDay("2026-11-30");
+  clock_.now = *ParseRfc3339("2026-11-30T11:29:00+08:00");
+  EXPECT_EQ(service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt)->session, "morning");
+  clock_.now = *ParseRfc3339("2026-11-30T19:00:00+08:00");
+  // The demo school has day classes only: its evening board shows the noon check and who missed it.
+  const auto noon = service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt);
+  ASSERT_TRUE(noon) << noon.error().message;
+  EXPECT_EQ(noon->session, "noon");
+  EXPECT_FALSE(noon->missing.empty());
+  ClassFields f;
+  f.grade = 7;
+  f.name = "寄宿1班";
+  f.enrolment = 40;
+  f.boarding = true;
+  auto boarding = service_.CreateClass(At(kSchool, kPath, Role::kPrincipal), kActor, kSchool, f);
+  ASSERT_TRUE(boarding) << boarding.error().message;
+  const auto evening = service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt);
+  ASSERT_TRUE(evening) << evening.error().message;
+  EXPECT_EQ(evening->session, "evening");
+  ASSERT_EQ(evening->missing.size(), 1u);
+  EXPECT_EQ(evening->missing[0].name, "寄宿1班");
+  // Asked for, a session is what is shown.
+  EXPECT_EQ(service_.DayReports(kDoctor, kActor, kSchool, day, "noon")->session, "noon");
+}
+
 TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnywayAreShown) {
   HealthSettings settings;
   settings.is_school_day = [](Day d) { return IsoWeekday(d) <= 5; };
