@@ -908,7 +908,9 @@ TEST_F(HealthServiceTest, AnOnsetLongBeforeTheReportIsRefused) {
 TEST_F(HealthServiceTest, TheBoardsSessionInTheEveningIsNoonUnlessTheSchoolHasBoardingClasses) {
   const auto day = *ParseDay("2026-11-30");
   clock_.now = *ParseRfc3339("2026-11-30T11:29:00+08:00");
-  EXPECT_EQ(service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt)->session, "morning");
+  const auto morning = service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt);
+  ASSERT_TRUE(morning) << morning.error().message;
+  EXPECT_EQ(morning->session, "morning");
   clock_.now = *ParseRfc3339("2026-11-30T19:00:00+08:00");
   // The demo school has day classes only: its evening board shows the noon check and who missed it.
   const auto noon = service_.DayReports(kDoctor, kActor, kSchool, day, std::nullopt);
@@ -928,7 +930,9 @@ TEST_F(HealthServiceTest, TheBoardsSessionInTheEveningIsNoonUnlessTheSchoolHasBo
   ASSERT_EQ(evening->missing.size(), 1u);
   EXPECT_EQ(evening->missing[0].name, "寄宿1班");
   // Asked for, a session is what is shown.
-  EXPECT_EQ(service_.DayReports(kDoctor, kActor, kSchool, day, "noon")->session, "noon");
+  const auto asked = service_.DayReports(kDoctor, kActor, kSchool, day, "noon");
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(asked->session, "noon");
 }
 
 TEST_F(HealthServiceTest, OnADayWithoutSchoolNoClassIsExpectedButReportsMadeAnywayAreShown) {
